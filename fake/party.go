@@ -1,0 +1,144 @@
+package fake
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Outcome is what a party does when it is rung.
+type Outcome int
+
+const (
+	// NoAnswer rings until the call is cancelled. It is the zero value: a
+	// party nobody scripted never picks up.
+	NoAnswer Outcome = iota
+	// Answer picks up after Party.After.
+	Answer
+	// Busy signals busy after Party.After (0: at once).
+	Busy
+	// Fail cannot be reached; the leg fails after Party.After.
+	Fail
+	// Reject declines while ringing after Party.After, like pressing
+	// decline on a phone.
+	Reject
+)
+
+var outcomeNames = [...]string{
+	NoAnswer: "noanswer",
+	Answer:   "answer",
+	Busy:     "busy",
+	Fail:     "fail",
+	Reject:   "reject",
+}
+
+// String returns the outcome's name as a scenario file spells it:
+// "noanswer", "answer", "busy", "fail" or "reject".
+func (o Outcome) String() string {
+	if o >= 0 && int(o) < len(outcomeNames) {
+		return outcomeNames[o]
+	}
+	return "Outcome(" + strconv.Itoa(int(o)) + ")"
+}
+
+// Press is a key sequence that a party presses in its whisper's Gather, or
+// that a caller presses in the call's Gather.
+type Press struct {
+	// Keys are the DTMF keys pressed, from 0-9, * and #, e.g. "1" or "42#".
+	Keys string
+	// After is the offset from the moment the Gather starts listening.
+	After time.Duration
+}
+
+// String returns the press as a scenario file spells it: "KEYS@DUR".
+func (p Press) String() string {
+	return p.Keys + "@" + p.After.String()
+}
+
+// Validate reports whether the press has at least one key, only DTMF keys
+// a Gather accepts, and a non-negative offset.
+func (p Press) Validate() error {
+	if p.Keys == "" {
+		return errors.New("press has no keys")
+	}
+	if i := strings.IndexFunc(p.Keys, func(r rune) bool { return !isKey(r) }); i >= 0 {
+		return fmt.Errorf("press %q: %q is not a key (0-9, *, #)", p.Keys, p.Keys[i:i+1])
+	}
+	if p.After < 0 {
+		return fmt.Errorf("press %q: negative offset %v", p.Keys, p.After)
+	}
+	return nil
+}
+
+func isKey(r rune) bool {
+	return '0' <= r && r <= '9' || r == '*' || r == '#'
+}
+
+// Party is the scripted behaviour of one dialed address. It is a plain
+// value: the engine reads it when it rings the address and never changes
+// it. The zero value (apart from Addr) is a party that rings until it is
+// cancelled.
+type Party struct {
+	// Addr is the dialed address: an E.164 number such as "+18589876543",
+	// or a client such as "client:jenny".
+	Addr string
+	// Outcome is what the party does when it is rung.
+	Outcome Outcome
+	// After is how long the party rings before its Outcome happens; it is
+	// ignored for NoAnswer.
+	After time.Duration
+	// Talk is how long after being bridged the party hangs up.
+	// Zero means it stays until the other side ends the call.
+	Talk time.Duration
+	// Hangup is how long after answering the party hangs up, whether a
+	// whisper is still running or the call is bridged. Zero means never.
+	Hangup time.Duration
+	// Presses are the keys the party presses in its whisper's Gathers: the
+	// i-th Press at the i-th Gather it meets. A Gather beyond the last
+	// Press hears nothing.
+	Presses []Press
+	// Voicemail marks an answering machine: it answers (usually fast) and
+	// never presses a key.
+	Voicemail bool
+}
+
+// Validate reports whether the party's behaviour is consistent: a known
+// outcome, no negative durations, valid presses, and no answering
+// behaviour (talk, hangup, presses, voicemail) on a party that does not
+// answer. It does not check the form of Addr.
+func (p Party) Validate() error {
+	if p.Outcome < NoAnswer || p.Outcome > Reject {
+		return fmt.Errorf("party %s: unknown outcome %v", p.Addr, p.Outcome)
+	}
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"ring time", p.After}, {"talk", p.Talk}, {"hangup", p.Hangup}} {
+		if d.d < 0 {
+			return fmt.Errorf("party %s: negative %s %v", p.Addr, d.name, d.d)
+		}
+	}
+	for _, pr := range p.Presses {
+		if err := pr.Validate(); err != nil {
+			return fmt.Errorf("party %s: %w", p.Addr, err)
+		}
+	}
+	if p.Outcome != Answer {
+		switch {
+		case p.Talk != 0:
+			return fmt.Errorf("party %s: talk time on a party that does not answer (%v)", p.Addr, p.Outcome)
+		case p.Hangup != 0:
+			return fmt.Errorf("party %s: hangup time on a party that does not answer (%v)", p.Addr, p.Outcome)
+		case len(p.Presses) != 0:
+			return fmt.Errorf("party %s: presses on a party that does not answer (%v)", p.Addr, p.Outcome)
+		case p.Voicemail:
+			return fmt.Errorf("party %s: voicemail on a party that does not answer (%v)", p.Addr, p.Outcome)
+		}
+	}
+	if p.Voicemail && len(p.Presses) != 0 {
+		return fmt.Errorf("party %s: voicemail never presses keys", p.Addr)
+	}
+	return nil
+}
