@@ -1,0 +1,22 @@
+// Package fake is dialsim's simulated world: the virtual clock a simulated
+// call runs on, and the scripted parties it rings. It knows nothing of
+// TwiML.
+//
+// A Clock is a deterministic scheduler for the goroutines of one call. Its
+// goroutines (started by Run and Go) take turns, and every wait (Sleep,
+// Queue.Recv) hands the turn on. Time advances only when all of them are
+// parked, and then straight to the earliest deadline: a 30-second ring costs
+// microseconds. Events at the same virtual instant happen in a defined order
+// (runnable goroutines in the order they became runnable; then cancelled
+// waits, in registration order; then deadlines, earliest first and, among
+// equal ones, in registration order), so the same program gives the same
+// sequence of events on any machine. A program whose goroutines all wait for
+// something that can never come gets a *DeadlockError instead of a hang.
+//
+// A Wall has the same methods on a clock.Clock from github.com/benbjohnson/clock:
+// real time from clock.New(), or a *clock.Mock stepped by its user. Code
+// written against those methods runs unchanged on either.
+//
+// Party describes how a simulated number or client behaves when it is rung;
+// Random draws such behaviour from distributions, for race statistics.
+package fake
