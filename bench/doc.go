@@ -1,0 +1,11 @@
+// Package bench holds dialsim's benchmarks: the first-answer race on bare
+// goroutines (the floor), on the virtual clock of package fake, and on
+// benbjohnson/clock's Mock, so that each figure is quoted as a ratio to the
+// floor measured in the same run.
+//
+// Run them with
+//
+//	go test -run '^$' -bench BenchmarkRace -count 5 ./bench
+//
+// and compare medians (the benchmarks also report µs/race).
+package bench
