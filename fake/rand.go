@@ -94,28 +94,28 @@ func (d Dist) Validate() error {
 	switch d.kind {
 	case distFixed:
 		if d.a < 0 {
-			return fmt.Errorf("distribution %v: negative duration", d)
+			return fmt.Errorf("%v: negative duration", d)
 		}
 	case distUniform:
 		if d.a < 0 {
-			return fmt.Errorf("distribution %v: negative low bound", d)
+			return fmt.Errorf("%v: negative low bound", d)
 		}
 		if d.a > d.b {
-			return fmt.Errorf("distribution %v: low bound above high bound", d)
+			return fmt.Errorf("%v: low bound above high bound", d)
 		}
 	case distExp:
 		if d.a <= 0 {
-			return fmt.Errorf("distribution %v: mean must be positive", d)
+			return fmt.Errorf("%v: mean must be positive", d)
 		}
 	case distLogNormal:
 		if d.a <= 0 {
-			return fmt.Errorf("distribution %v: median must be positive", d)
+			return fmt.Errorf("%v: median must be positive", d)
 		}
 		if !(d.sigma >= 0) || math.IsInf(d.sigma, 0) {
-			return fmt.Errorf("distribution %v: sigma must be a finite number >= 0", d)
+			return fmt.Errorf("%v: sigma must be a finite number >= 0", d)
 		}
 	default:
-		return fmt.Errorf("distribution %v: unknown kind", d)
+		return fmt.Errorf("%v: unknown kind of distribution", d)
 	}
 	return nil
 }
@@ -169,7 +169,7 @@ func durationOf(ns float64) time.Duration {
 func ParseDist(s string) (Dist, error) {
 	d, err := parseDist(strings.TrimSpace(s))
 	if err != nil {
-		return Dist{}, fmt.Errorf("bad distribution %q: %w", s, err)
+		return Dist{}, fmt.Errorf("%s: %w", strings.TrimSpace(s), err)
 	}
 	if err := d.Validate(); err != nil {
 		return Dist{}, err
@@ -186,6 +186,7 @@ func parseDist(s string) (Dist, error) {
 		}
 		return Fixed(d), nil
 	}
+	name = strings.TrimSpace(name)
 	args, ok := strings.CutSuffix(rest, ")")
 	if !ok {
 		return Dist{}, errors.New("missing closing parenthesis")
@@ -202,13 +203,13 @@ func parseDist(s string) (Dist, error) {
 		for i, f := range fields {
 			d, err := time.ParseDuration(f)
 			if err != nil {
-				return nil, fmt.Errorf("argument %d: %w", i+1, err)
+				return nil, fmt.Errorf("argument %d: %q is not a duration", i+1, f)
 			}
 			ds[i] = d
 		}
 		return ds, nil
 	}
-	switch strings.TrimSpace(name) {
+	switch name {
 	case "fixed":
 		ds, err := durs(1)
 		if err != nil {
@@ -233,15 +234,15 @@ func parseDist(s string) (Dist, error) {
 		}
 		median, err := time.ParseDuration(fields[0])
 		if err != nil {
-			return Dist{}, fmt.Errorf("argument 1: %w", err)
+			return Dist{}, fmt.Errorf("argument 1: %q is not a duration", fields[0])
 		}
 		sigma, err := strconv.ParseFloat(fields[1], 64)
 		if err != nil {
-			return Dist{}, fmt.Errorf("argument 2: sigma is not a number")
+			return Dist{}, fmt.Errorf("argument 2: sigma %q is not a number", fields[1])
 		}
 		return LogNormal(median, sigma), nil
 	}
-	return Dist{}, fmt.Errorf("unknown distribution %q (want fixed, uniform, exp or lognormal)", name)
+	return Dist{}, errors.New("unknown distribution (want fixed, uniform, exp or lognormal)")
 }
 
 // Random is a party whose behaviour is drawn anew for each simulated call,

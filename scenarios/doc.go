@@ -1,0 +1,287 @@
+// Package scenarios reads scenario files: a simulated call, the way its
+// caller and the dialed parties behave, the application's TwiML and the
+// transcript the simulation is expected to give. Parse turns a file into
+// a Scenario; Scenario.WithWant rewrites its expected transcript.
+//
+// The rest of this comment is the language reference, also available as
+// the constant Reference (printed by "dialsim help scenario").
+//
+// # Scenario files
+//
+// A scenario file is a txtar archive: a header of directives, then files,
+// each starting with a marker line "-- NAME --". A file named after a URL
+// path ("-- /voice --") is the TwiML document the application returns for
+// that path. The file named "want" holds the expected transcript; the
+// -update flag rewrites it and leaves every other byte of the file alone.
+//
+//	# Simultaneous ring: jenny answers at 3 s and is connected;
+//	# tommy is busy; the number is canceled when jenny answers.
+//	call from=+15550001111 to=+15550002222 url=/voice
+//	party client:jenny answer=3s talk=45s
+//	party client:tommy busy
+//	party +18589876543 answer=8s
+//	-- /voice --
+//	<Response>
+//	  <Dial callerId="+15550002222">
+//	    <Number>858-987-6543</Number>
+//	    <Client>jenny</Client>
+//	    <Client>tommy</Client>
+//	  </Dial>
+//	</Response>
+//	-- want --
+//	(the transcript)
+//
+// The header has one directive a line. The #-lines at the very top
+// describe the scenario. Elsewhere blank lines are ignored and a word
+// starting with # begins a comment that runs to the end of the line.
+// Words are separated by spaces, except inside parentheses. Problems are
+// reported as FILE:LINE: message.
+//
+// # Directives
+//
+//	call from=ADDR to=ADDR url=PATH [method=POST|GET] [fallback=PATH]
+//
+// Required, once: the incoming call from ADDR to ADDR. When it starts,
+// the simulator requests url with method (default POST); fallback is
+// requested if url fails. PATH starts with / and names a file of the
+// archive (or, with app, a path of the running application); it may also
+// be an absolute http or https URL.
+//
+//	caller [press=KEYS[@DUR]]... [hangup=DUR]
+//
+// At most once: what the caller does. At each <Gather> the call meets, in
+// order, the caller presses the next KEYS, DUR after the Gather starts
+// listening (default 1s). hangup: the caller hangs up DUR after the call
+// starts. Without caller, the caller presses nothing and never hangs up.
+//
+//	party ADDR BEHAVIOUR...
+//
+// Once per address: how ADDR behaves when the application dials it (see
+// "Scripted parties" and "Random parties"). A party the application dials
+// that the scenario does not list rings until it is canceled, and the
+// transcript says it was not listed.
+//
+//	policy first-answer|first-accept
+//
+// The screening policy for Dial nouns with a whisper url. first-answer
+// (the default): the first leg to answer wins and the others are
+// canceled at once; a declined whisper ends the Dial. first-accept: each
+// answered leg runs its whisper; the first to accept is bridged.
+//
+//	token AUTH_TOKEN
+//
+// The auth token with which requests to the application are signed
+// (X-Twilio-Signature).
+//
+//	app BASE_URL
+//
+// Request the documents from the application running at BASE_URL (http
+// or https): paths are resolved against it. The archive then holds no
+// TwiML documents.
+//
+//	seed N
+//
+// The seed (0 to 2^64-1, default 0) from which random parties draw their
+// behaviour, so that a scenario with random parties gives one transcript.
+//
+// # Values
+//
+//	ADDR   an E.164 number, +18589876543, or a client, client:jenny
+//	DUR    a Go duration: 3s, 1m30s, 500ms, 0
+//	KEYS   DTMF keys from 0-9, * and #: 1, 42#
+//	DIST   a distribution of durations:
+//	         3s or fixed(3s)       always 3s
+//	         uniform(2s,8s)        uniformly between 2s and 8s
+//	         exp(4s)               exponential, mean 4s
+//	         lognormal(5s,0.5)     log-normal, median 5s, sigma 0.5
+//	P      a probability: 0.1, 1, or a percentage, 10%
+//
+// # Scripted parties
+//
+// A party whose values are all fixed does the same thing on every run:
+//
+//	answer=DUR     answers after ringing DUR (answer alone: at once)
+//	busy[=DUR]     is busy, at once or after DUR
+//	fail[=DUR]     cannot be reached, at once or after DUR
+//	reject[=DUR]   declines while ringing, like pressing decline
+//	noanswer       rings until canceled (also a listed party's default)
+//	talk=DUR       hangs up DUR after being bridged (default: stays)
+//	hangup=DUR     hangs up DUR after answering, whisper or not
+//	press=KEYS[@DUR]
+//	               in the whisper's Gathers, in order, presses KEYS DUR
+//	               after the Gather starts listening (default 1s)
+//	voicemail      an answering machine: answers, never presses a key
+//
+// A party has at most one of answer, busy, fail, reject and noanswer.
+// talk, hangup, press and voicemail need answer; voicemail excludes
+// press.
+//
+// # Random parties
+//
+// A party with a distribution among its durations, or a probability among
+// its outcomes, is random: its behaviour is drawn anew for each simulated
+// call, from the seed (the statistics runner's run i uses the seed and
+// stream i). For example, jenny is busy 10% of the time, unreachable 5%,
+// never answers 10%, her voicemail picks up after 1 to 3 seconds 20% of
+// the time, and otherwise she answers after about 6 seconds, presses 1
+// when screened and talks for a minute on average:
+//
+//	party client:jenny answer=lognormal(6s,0.5) busy=0.1 fail=0.05 noanswer=0.1 voicemail=0.2@uniform(1s,3s) talk=exp(1m) press=1@2s
+//
+// The behaviours of a random party:
+//
+//	answer=DIST           ring time before a human answers (required)
+//	busy=P                busy at once with probability P
+//	fail=P                cannot be reached, with probability P
+//	noanswer=P            rings until canceled, with probability P
+//	reject=P              declines after a ring time drawn from answer
+//	voicemail=P[@DIST]    voicemail picks up after DIST (default: answer)
+//	talk=DIST             how long whoever answered stays once bridged
+//	press=KEYS[@DUR]      what a human presses in screening, as above
+//
+// The probabilities sum to at most 1; the rest of the time a human
+// answers. Voicemail presses nothing; hangup is not available. A plain
+// number without a unit is a probability, except 0, which is a duration
+// unless the party is random for another reason.
+package scenarios
+
+// Reference is the scenario language reference of the package comment, as
+// plain text for "dialsim help scenario".
+const Reference = `Scenario files
+
+A scenario file is a txtar archive: a header of directives, then files,
+each starting with a marker line "-- NAME --". A file named after a URL
+path ("-- /voice --") is the TwiML document the application returns for
+that path. The file named "want" holds the expected transcript; the
+-update flag rewrites it and leaves every other byte of the file alone.
+
+	# Simultaneous ring: jenny answers at 3 s and is connected;
+	# tommy is busy; the number is canceled when jenny answers.
+	call from=+15550001111 to=+15550002222 url=/voice
+	party client:jenny answer=3s talk=45s
+	party client:tommy busy
+	party +18589876543 answer=8s
+	-- /voice --
+	<Response>
+	  <Dial callerId="+15550002222">
+	    <Number>858-987-6543</Number>
+	    <Client>jenny</Client>
+	    <Client>tommy</Client>
+	  </Dial>
+	</Response>
+	-- want --
+	(the transcript)
+
+The header has one directive a line. The #-lines at the very top
+describe the scenario. Elsewhere blank lines are ignored and a word
+starting with # begins a comment that runs to the end of the line.
+Words are separated by spaces, except inside parentheses. Problems are
+reported as FILE:LINE: message.
+
+Directives
+
+	call from=ADDR to=ADDR url=PATH [method=POST|GET] [fallback=PATH]
+
+Required, once: the incoming call from ADDR to ADDR. When it starts,
+the simulator requests url with method (default POST); fallback is
+requested if url fails. PATH starts with / and names a file of the
+archive (or, with app, a path of the running application); it may also
+be an absolute http or https URL.
+
+	caller [press=KEYS[@DUR]]... [hangup=DUR]
+
+At most once: what the caller does. At each <Gather> the call meets, in
+order, the caller presses the next KEYS, DUR after the Gather starts
+listening (default 1s). hangup: the caller hangs up DUR after the call
+starts. Without caller, the caller presses nothing and never hangs up.
+
+	party ADDR BEHAVIOUR...
+
+Once per address: how ADDR behaves when the application dials it (see
+"Scripted parties" and "Random parties"). A party the application dials
+that the scenario does not list rings until it is canceled, and the
+transcript says it was not listed.
+
+	policy first-answer|first-accept
+
+The screening policy for Dial nouns with a whisper url. first-answer
+(the default): the first leg to answer wins and the others are
+canceled at once; a declined whisper ends the Dial. first-accept: each
+answered leg runs its whisper; the first to accept is bridged.
+
+	token AUTH_TOKEN
+
+The auth token with which requests to the application are signed
+(X-Twilio-Signature).
+
+	app BASE_URL
+
+Request the documents from the application running at BASE_URL (http
+or https): paths are resolved against it. The archive then holds no
+TwiML documents.
+
+	seed N
+
+The seed (0 to 2^64-1, default 0) from which random parties draw their
+behaviour, so that a scenario with random parties gives one transcript.
+
+Values
+
+	ADDR   an E.164 number, +18589876543, or a client, client:jenny
+	DUR    a Go duration: 3s, 1m30s, 500ms, 0
+	KEYS   DTMF keys from 0-9, * and #: 1, 42#
+	DIST   a distribution of durations:
+	         3s or fixed(3s)       always 3s
+	         uniform(2s,8s)        uniformly between 2s and 8s
+	         exp(4s)               exponential, mean 4s
+	         lognormal(5s,0.5)     log-normal, median 5s, sigma 0.5
+	P      a probability: 0.1, 1, or a percentage, 10%
+
+Scripted parties
+
+A party whose values are all fixed does the same thing on every run:
+
+	answer=DUR     answers after ringing DUR (answer alone: at once)
+	busy[=DUR]     is busy, at once or after DUR
+	fail[=DUR]     cannot be reached, at once or after DUR
+	reject[=DUR]   declines while ringing, like pressing decline
+	noanswer       rings until canceled (also a listed party's default)
+	talk=DUR       hangs up DUR after being bridged (default: stays)
+	hangup=DUR     hangs up DUR after answering, whisper or not
+	press=KEYS[@DUR]
+	               in the whisper's Gathers, in order, presses KEYS DUR
+	               after the Gather starts listening (default 1s)
+	voicemail      an answering machine: answers, never presses a key
+
+A party has at most one of answer, busy, fail, reject and noanswer.
+talk, hangup, press and voicemail need answer; voicemail excludes
+press.
+
+Random parties
+
+A party with a distribution among its durations, or a probability among
+its outcomes, is random: its behaviour is drawn anew for each simulated
+call, from the seed (the statistics runner's run i uses the seed and
+stream i). For example, jenny is busy 10% of the time, unreachable 5%,
+never answers 10%, her voicemail picks up after 1 to 3 seconds 20% of
+the time, and otherwise she answers after about 6 seconds, presses 1
+when screened and talks for a minute on average:
+
+	party client:jenny answer=lognormal(6s,0.5) busy=0.1 fail=0.05 noanswer=0.1 voicemail=0.2@uniform(1s,3s) talk=exp(1m) press=1@2s
+
+The behaviours of a random party:
+
+	answer=DIST           ring time before a human answers (required)
+	busy=P                busy at once with probability P
+	fail=P                cannot be reached, with probability P
+	noanswer=P            rings until canceled, with probability P
+	reject=P              declines after a ring time drawn from answer
+	voicemail=P[@DIST]    voicemail picks up after DIST (default: answer)
+	talk=DIST             how long whoever answered stays once bridged
+	press=KEYS[@DUR]      what a human presses in screening, as above
+
+The probabilities sum to at most 1; the rest of the time a human
+answers. Voicemail presses nothing; hangup is not available. A plain
+number without a unit is a probability, except 0, which is a duration
+unless the party is random for another reason.
+`
