@@ -84,7 +84,7 @@ func (p *parser) noText(n *node, element string) {
 	for _, c := range n.body {
 		if c.isText() {
 			if t := strings.TrimSpace(string(c.text)); t != "" {
-				p.warn(CodeSchema, c.line, element, "unexpected text %q in <%s>; it is ignored", clip(t, 30), lastPart(element))
+				p.warn(CodeSchema, textLine(c.line, c.text), element, "unexpected text %q in <%s>; it is ignored", clip(t, 30), lastPart(element))
 				return
 			}
 		}

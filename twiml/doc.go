@@ -27,8 +27,8 @@
 //	                second element outside the root, a DOCTYPE or entity
 //	                declaration, an undefined entity, invalid UTF-8, an
 //	                encoding other than UTF-8, US-ASCII or ISO-8859-1, a
-//	                repeated attribute, more than Options.MaxElements
-//	                elements or nesting deeper than Options.MaxDepth
+//	                repeated attribute, more than Options.MaxNodes elements
+//	                and attributes, or nesting deeper than Options.MaxDepth
 //	12101  ERROR    <Response version> other than 2010-04-01 or 2008-08-01
 //	12102  ERROR    the root element is not <Response> (also <response>)
 //	12200  WARNING  schema: unknown element or attribute (names are
@@ -72,8 +72,8 @@
 // +14155551212; other numbers without + are 13223. An E.164 number cannot be
 // dialed (13224) if it has fewer than 8 or more than 15 digits, or its
 // country code starts with 0; a +1 number also if it has other than 10 digits
-// after the 1, its area code or exchange starts with 0 or 1, or its area
-// code is an N11 service code (211 to 911) or the premium-rate 900. A
+// after the 1, or its area code starts with 0 or 1, is an N11 service code
+// (211 to 911) or is the premium-rate 900. A
 // callerId on Dial must be such a number, or "client:" and a valid client
 // identity; otherwise it is 13214 and the caller's number is used.
 //

@@ -61,7 +61,7 @@ func undialable(d string) string {
 	if len(d) != 11 {
 		return fmt.Sprintf("a +1 number has 10 digits after the 1, not %d", len(d)-1)
 	}
-	area, exchange := d[1:4], d[4:7]
+	area := d[1:4]
 	switch {
 	case area[0] == '0' || area[0] == '1':
 		return "US area codes do not start with 0 or 1"
@@ -69,8 +69,6 @@ func undialable(d string) string {
 		return "N11 codes such as 411 and 911 are service codes, not area codes"
 	case area == "900":
 		return "900 numbers are premium-rate"
-	case exchange[0] == '0' || exchange[0] == '1':
-		return "US exchange codes do not start with 0 or 1"
 	}
 	return ""
 }

@@ -16,9 +16,10 @@ const (
 	// needs four levels (Response, Dial, Client, Parameter) plus SSML inside
 	// Say.
 	DefaultMaxDepth = 64
-	// DefaultMaxElements is the most elements Parse accepts in a document.
-	// Twilio's 64 KB limit on a TwiML body allows a few thousand real verbs.
-	DefaultMaxElements = 20000
+	// DefaultMaxNodes is the most elements and attributes, counted
+	// together, that Parse accepts in a document. Twilio's 64 KB limit on a
+	// TwiML body allows a few thousand real ones.
+	DefaultMaxNodes = 20000
 )
 
 // Options configures Parse. The zero value parses a call's main document
@@ -36,9 +37,9 @@ type Options struct {
 	// MaxDepth is the deepest element nesting accepted; 0 means
 	// DefaultMaxDepth. Deeper nesting is error 12100.
 	MaxDepth int
-	// MaxElements is the most elements accepted; 0 means
-	// DefaultMaxElements. More is error 12100.
-	MaxElements int
+	// MaxNodes is the most elements and attributes accepted, counted
+	// together; 0 means DefaultMaxNodes. More is error 12100.
+	MaxNodes int
 }
 
 // Parse parses and validates a TwiML voice document.
@@ -50,14 +51,15 @@ type Options struct {
 // all, or with a Diagnostic to get the error. Parse never returns other
 // errors.
 //
-// Parse reads at most MaxElements elements nested at most MaxDepth deep, so
-// its time and memory are linear in len(data) whatever the input.
+// Parse reads at most MaxNodes elements and attributes, nested at most
+// MaxDepth deep, so its time and memory are linear in len(data) whatever
+// the input.
 func Parse(data []byte, opts Options) (*Response, error) {
 	if opts.MaxDepth <= 0 {
 		opts.MaxDepth = DefaultMaxDepth
 	}
-	if opts.MaxElements <= 0 {
-		opts.MaxElements = DefaultMaxElements
+	if opts.MaxNodes <= 0 {
+		opts.MaxNodes = DefaultMaxNodes
 	}
 	p := &parser{opts: opts}
 	resp, ok := p.parse(data)
@@ -173,14 +175,20 @@ func (p *parser) tree(data []byte) *node {
 	if len(bytes.TrimSpace(data)) == 0 {
 		p.fail(CodeDocument, 1, "", "the document is empty; a TwiML document needs a <Response> element")
 	}
-	d := xml.NewDecoder(bytes.NewReader(data))
+	// The decoder reads up to the element that breaks the node limit.
+	cut, cutLine := cutAtNodes(data, p.opts.MaxNodes)
+	overLimit := func() {
+		if cut < len(data) {
+			p.fail(CodeDocument, cutLine, "", "the document has more than %d elements and attributes", p.opts.MaxNodes)
+		}
+	}
+	d := xml.NewDecoder(bytes.NewReader(data[:cut]))
 	d.Strict = true
 	d.CharsetReader = charsetReader
 
 	var (
 		root     *node
 		stack    []*node
-		count    int
 		first    = true
 		rootDone bool
 	)
@@ -191,6 +199,9 @@ func (p *parser) tree(data []byte) *node {
 			break
 		}
 		if err != nil {
+			if d.InputOffset() >= int64(cut) {
+				overLimit()
+			}
 			p.syntaxError(err, line)
 		}
 		isFirst := first
@@ -216,7 +227,7 @@ func (p *parser) tree(data []byte) *node {
 					if rootDone {
 						where = "after"
 					}
-					p.fail(CodeDocument, line, "", "text %s the root element: %q", where, clip(string(bytes.TrimSpace(t)), 20))
+					p.fail(CodeDocument, textLine(line, t), "", "text %s the root element: %q", where, clip(string(bytes.TrimSpace(t)), 20))
 				}
 				continue
 			}
@@ -227,10 +238,6 @@ func (p *parser) tree(data []byte) *node {
 				top.body = append(top.body, &node{text: bytes.Clone(t), line: line})
 			}
 		case xml.StartElement:
-			count++
-			if count > p.opts.MaxElements {
-				p.fail(CodeDocument, line, "", "the document has more than %d elements", p.opts.MaxElements)
-			}
 			if len(stack) >= p.opts.MaxDepth {
 				p.fail(CodeDocument, line, "", "elements are nested more than %d deep", p.opts.MaxDepth)
 			}
@@ -255,6 +262,7 @@ func (p *parser) tree(data []byte) *node {
 			}
 		}
 	}
+	overLimit()
 	if root == nil {
 		p.fail(CodeDocument, 1, "", "the document has no root element; it needs a <Response>")
 	}
@@ -272,6 +280,13 @@ func (p *parser) syntaxError(err error, line int) {
 		p.fail(CodeDocument, se.Line, "", "not well-formed XML: %s", msg)
 	}
 	p.fail(CodeDocument, line, "", "not well-formed XML: %s", strings.TrimPrefix(err.Error(), "xml: "))
+}
+
+// textLine returns the line of the first non-space character of text that
+// starts at line.
+func textLine(line int, text []byte) int {
+	lead := len(text) - len(bytes.TrimLeft(text, " \t\r\n"))
+	return line + bytes.Count(text[:lead], []byte("\n"))
 }
 
 // duplicateAttr returns the name of an attribute given twice, or "".
