@@ -19,9 +19,9 @@ var (
 	// dialNouns are the nouns this package models.
 	dialNouns = []string{"Number", "Client", "Sip", "Conference", "Queue"}
 	// otherDialNouns are Dial nouns kept as *Unsupported.
-	otherDialNouns = []string{"Sim", "Application"}
+	otherDialNouns = []string{"Sim", "Application", "WhatsApp"}
 	// nested are the other TwiML elements, for "not allowed here" messages.
-	nested = []string{"Identity", "Parameter", "Task", "Stream", "Siprec", "Room", "Conversation", "VirtualAgent", "Config", "Autopilot", "ApplicationSid", "Prompt"}
+	nested = []string{"Identity", "Parameter", "Task", "Stream", "Siprec", "Room", "Conversation", "VirtualAgent", "Config", "Autopilot", "ApplicationSid", "Prompt", "ConversationRelay", "Assistant", "Language"}
 	// ssml are the SSML elements allowed inside Say, by local name
 	// (<amazon:effect> is "effect").
 	ssml = []string{"break", "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub", "w", "effect", "domain"}
@@ -375,6 +375,7 @@ func (p *parser) dial(n *node) Verb {
 		described(enum("ringTone", &d.RingTone, 0, ringTones...), "the called country's tone"),
 		str("referUrl", &d.ReferURL),
 		method("referMethod", &d.ReferMethod, 0),
+		enum("events", &d.Events, 0, "call-progress-event"),
 	})
 
 	els := n.elements()

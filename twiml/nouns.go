@@ -3,7 +3,7 @@ package twiml
 import "strings"
 
 // Noun is a party a Dial rings: *Number, *Client, *Sip, *Conference,
-// *Queue, or *Unsupported for <Sim> and <Application>.
+// *Queue, or *Unsupported for <Sim>, <Application> and <WhatsApp>.
 type Noun interface {
 	// Address returns the dialed address: "+18589876543" for a Number,
 	// "client:jenny" for a Client, the URI for a Sip, "conference:NAME" and

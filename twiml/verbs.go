@@ -161,6 +161,9 @@ type Dial struct {
 	ReferURL string
 	// ReferMethod is "GET" or "POST" (default).
 	ReferMethod string
+	// Events is "call-progress-event" to have the child legs' progress
+	// reported, or "".
+	Events string
 	// Nouns are the parties to dial, in document order (the order breaks
 	// ties in the race). A number written as the Dial's text, as in
 	// <Dial>415-123-4567</Dial>, is a *Number here. Nouns that drew a
