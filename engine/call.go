@@ -1,0 +1,534 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"dialsim/fake"
+	"dialsim/internal/webhook"
+	"dialsim/twiml"
+)
+
+// Simulated durations (README "Behaviour": Twilio documents none of them).
+const (
+	// SayWordTime is how long <Say> takes per word: 150 words a minute.
+	SayWordTime = 400 * time.Millisecond
+	// PlayTime is how long one loop of <Play> with a URL takes.
+	PlayTime = 5 * time.Second
+	// DigitTime is how long one DTMF key (or a w) takes in <Play digits>
+	// and sendDigits; W takes twice as long.
+	DigitTime = 500 * time.Millisecond
+	// InfiniteLoop is the number of loops that loop="0" (until the call
+	// ends) stands for.
+	InfiniteLoop = 1000
+)
+
+var (
+	errCallerHangup = errors.New("the caller hung up")
+	errPartyHangup  = errors.New("the party hung up")
+)
+
+// call is one simulated call in progress.
+type call struct {
+	e     *Engine
+	s     scheduler
+	in    Inbound
+	start time.Time
+	fetch *webhook.Fetcher
+
+	sid     string
+	account string
+	base    string
+
+	// Touched only by the call's own goroutine, or under mu.
+	mu       sync.Mutex
+	events   []Event
+	status   string
+	answered bool
+	endAt    time.Duration
+	dials    []DialResult
+	docs     int
+	presses  int
+	legs     int
+	finished bool
+}
+
+func newCall(e *Engine, s scheduler, in Inbound) *call {
+	if in.Method == "" {
+		in.Method = "POST"
+	}
+	if in.FallbackMethod == "" {
+		in.FallbackMethod = "POST"
+	}
+	c := &call{e: e, s: s, in: in, start: s.Now(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
+	c.sid = in.SID
+	if c.sid == "" {
+		c.sid = sid("CA", in.From, in.To, in.URL)
+	}
+	return c
+}
+
+func (c *call) now() time.Duration { return c.s.Now().Sub(c.start) }
+
+// emit appends an event at the current virtual time.
+func (c *call) emit(kind, leg string, attrs ...Attr) {
+	t := c.now()
+	c.mu.Lock()
+	c.events = append(c.events, Event{T: t, Kind: kind, Leg: leg, Attrs: attrs})
+	c.mu.Unlock()
+}
+
+func (c *call) diagnostic(leg string, code int, level, msg string) {
+	c.emit(KindDiagnostic, leg, Attr{"code", code}, Attr{"level", level}, Attr{"message", msg})
+}
+
+func a(key string, v any) Attr { return Attr{key, v} }
+
+// run executes the call from its first request to its end.
+func (c *call) run(parent context.Context) error {
+	ctx, stop := context.WithCancel(parent)
+	defer stop()
+	callCtx, hangup := context.WithCancelCause(ctx)
+	defer hangup(nil)
+	c.emit(KindCallStart, "", a("CallSid", c.sid), a("From", c.in.From), a("To", c.in.To))
+	if d := c.in.Caller.Hangup; d > 0 {
+		c.s.Go("caller", func() {
+			if c.s.Sleep(ctx, d) == nil {
+				c.emit(KindCallerHangup, "")
+				hangup(errCallerHangup)
+			}
+		})
+	}
+	doc := c.document(callCtx, nil, c.in.URL, c.in.Method, c.base, nil, false)
+	if doc == nil && c.in.Fallback != "" && callCtx.Err() == nil {
+		doc = c.document(callCtx, nil, c.in.Fallback, c.in.FallbackMethod, c.base, nil, false)
+	}
+	if doc == nil && callCtx.Err() == nil && !c.answered {
+		// Twilio answers to play its "application error" message.
+		c.answer()
+	}
+	for doc != nil {
+		doc = c.execute(callCtx, doc)
+	}
+	c.end(callCtx)
+	stop() // the caller's hangup timer, if it has not fired
+	return parent.Err()
+}
+
+// end closes the call: its final status and the call.end event.
+func (c *call) end(callCtx context.Context) {
+	c.mu.Lock()
+	if c.finished {
+		c.mu.Unlock()
+		return
+	}
+	c.finished = true
+	switch {
+	case c.answered:
+		c.status = "completed"
+	case c.status == "ringing" || c.status == "in-progress":
+		// Never answered: the caller gave up, or the app never got that far.
+		if context.Cause(callCtx) == errCallerHangup {
+			c.status = "canceled"
+		} else {
+			c.status = "completed"
+		}
+	}
+	status := c.status
+	c.mu.Unlock()
+	t := c.now()
+	c.mu.Lock()
+	c.endAt = t
+	c.mu.Unlock()
+	c.emit(KindCallEnd, "", a("CallStatus", status), a("CallDuration", wholeSeconds(t)))
+}
+
+// answer marks the caller's call answered, the first time.
+func (c *call) answer() {
+	c.mu.Lock()
+	was := c.answered
+	c.answered = true
+	c.status = "in-progress"
+	c.mu.Unlock()
+	if !was {
+		c.emit(KindCallAnswered, "")
+	}
+}
+
+// params returns Twilio's standard request parameters for the call, or for
+// a leg of it.
+func (c *call) params(l *leg) url.Values {
+	v := url.Values{}
+	v.Set("AccountSid", c.account)
+	v.Set("ApiVersion", "2010-04-01")
+	if l == nil {
+		c.mu.Lock()
+		status := c.status
+		c.mu.Unlock()
+		v.Set("CallSid", c.sid)
+		v.Set("From", c.in.From)
+		v.Set("To", c.in.To)
+		v.Set("Caller", c.in.From)
+		v.Set("Called", c.in.To)
+		v.Set("CallStatus", status)
+		v.Set("Direction", "inbound")
+		return v
+	}
+	v.Set("CallSid", l.sid)
+	v.Set("ParentCallSid", c.sid)
+	v.Set("From", l.from)
+	v.Set("To", l.addr)
+	v.Set("Caller", l.from)
+	v.Set("Called", l.addr)
+	v.Set("CallStatus", l.callStatus())
+	v.Set("Direction", "outbound-dial")
+	return v
+}
+
+// document fetches and parses the TwiML at raw (resolved against base) for
+// the call, or for leg l in whisper mode. It returns nil after recording
+// why in the transcript, if the request or the document failed.
+func (c *call) document(ctx context.Context, l *leg, raw, method, base string, extra url.Values, whisper bool) *document {
+	legName := ""
+	if l != nil {
+		legName = l.addr
+	}
+	abs, err := resolve(base, raw)
+	if err != nil {
+		c.diagnostic(legName, 11100, "error", fmt.Sprintf("invalid URL %q: %v", raw, err))
+		return nil
+	}
+	c.mu.Lock()
+	c.docs++
+	n := c.docs
+	c.mu.Unlock()
+	if n > c.e.maxDocuments() {
+		c.diagnostic(legName, 0, "error", fmt.Sprintf("more than %d TwiML documents in one call: a Redirect loop? (dialsim's limit, Engine.MaxDocuments)", c.e.maxDocuments()))
+		return nil
+	}
+	params := c.params(l)
+	for k, vs := range extra {
+		params[k] = vs
+	}
+	c.emitRequest(legName, method, abs, params, extra)
+	resp, err := c.fetch.Do(ctx, webhook.Request{Method: method, URL: abs, Params: params})
+	if err != nil {
+		var we *webhook.Error
+		if errors.As(err, &we) {
+			c.diagnostic(legName, we.Code, "error", we.Error())
+		} else {
+			c.diagnostic(legName, 11200, "error", err.Error())
+		}
+		return nil
+	}
+	r, err := twiml.Parse(resp.Body, twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
+	var warnings twiml.Diagnostics
+	if r != nil {
+		warnings = r.Warnings
+	}
+	for _, d := range warnings {
+		c.diagnostic(legName, d.Code, d.Level.String(), d.Error())
+	}
+	if err != nil {
+		ds := twiml.DiagnosticsOf(err)
+		if len(ds) == 0 {
+			c.diagnostic(legName, 12100, "error", err.Error())
+		}
+		for _, d := range ds {
+			c.diagnostic(legName, d.Code, d.Level.String(), d.Error())
+		}
+		return nil
+	}
+	return &document{url: resp.URL, resp: r}
+}
+
+// emitRequest records a request: its method, its URL and the parameters
+// that matter (CallStatus and those particular to the request).
+func (c *call) emitRequest(leg, method, abs string, params, extra url.Values) {
+	attrs := []Attr{a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", params.Get("CallStatus"))}
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	for _, k := range keys {
+		attrs = append(attrs, a(k, extra.Get(k)))
+	}
+	c.emit(KindRequest, leg, attrs...)
+}
+
+// shortURL prints URLs on the base's host as a path, so transcripts do not
+// depend on where the application listens.
+func (c *call) shortURL(abs string) string {
+	if rest, ok := strings.CutPrefix(abs, strings.TrimRight(c.base, "/")); ok && strings.HasPrefix(rest, "/") {
+		return rest
+	}
+	return abs
+}
+
+func resolve(base, raw string) (string, error) {
+	b, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	r, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return "", err
+	}
+	u := b.ResolveReference(r)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("scheme %q is not http or https", u.Scheme)
+	}
+	return u.String(), nil
+}
+
+// document is a fetched, parsed TwiML document and the URL it came from.
+type document struct {
+	url  string
+	resp *twiml.Response
+}
+
+// execute runs a document's verbs on the caller's call and returns the
+// document to run next, or nil when the call ends.
+func (c *call) execute(ctx context.Context, doc *document) *document {
+	r := &runner{c: c, ctx: ctx, press: c.callerPress}
+	for _, v := range doc.resp.Verbs {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if answers(v) {
+			c.answer()
+		}
+		switch v := v.(type) {
+		case *twiml.Say, *twiml.Play, *twiml.Pause:
+			if r.prompt(v) != nil {
+				return nil
+			}
+		case *twiml.Gather:
+			next, done := r.gather(v, doc)
+			if done {
+				return next
+			}
+		case *twiml.Dial:
+			next, goOn := c.dial(ctx, v, doc)
+			if !goOn {
+				return next
+			}
+		case *twiml.Hangup:
+			c.emit(KindHangup, "")
+			return nil
+		case *twiml.Reject:
+			c.emit(KindReject, "", a("Reason", v.Reason))
+			if !c.answered {
+				c.mu.Lock()
+				if v.Reason == "busy" {
+					c.status = "busy"
+				} else {
+					c.status = "no-answer"
+				}
+				c.mu.Unlock()
+			}
+			return nil
+		case *twiml.Redirect:
+			c.emit(KindRedirect, "", a("URL", v.URL), a("Method", v.Method))
+			return c.document(ctx, nil, v.URL, v.Method, doc.url, nil, false)
+		default:
+			c.diagnostic("", 0, "error", fmt.Sprintf("line %d: <%s> is not simulated yet; the call ends here", v.SourceLine(), v.Element()))
+			return nil
+		}
+	}
+	return nil
+}
+
+// answers reports whether running v answers the caller's call: every verb
+// does but <Reject>, and <Dial answerOnBridge="true">, which answers at the
+// bridge.
+func answers(v twiml.Verb) bool {
+	switch v := v.(type) {
+	case *twiml.Reject:
+		return false
+	case *twiml.Dial:
+		return !v.AnswerOnBridge
+	}
+	return true
+}
+
+// callerPress returns the caller's next scripted press, if any is left.
+func (c *call) callerPress() (fake.Press, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.presses >= len(c.in.Caller.Presses) {
+		return fake.Press{}, false
+	}
+	p := c.in.Caller.Presses[c.presses]
+	c.presses++
+	return p, true
+}
+
+// runner runs the verbs that the caller's call and a whisper share: Say,
+// Play, Pause and Gather. leg is nil on the caller's call.
+type runner struct {
+	c     *call
+	leg   *leg
+	ctx   context.Context
+	press func() (fake.Press, bool)
+}
+
+func (r *runner) legName() string {
+	if r.leg == nil {
+		return ""
+	}
+	return r.leg.addr
+}
+
+// promptTime is how long a Say, Play or Pause takes.
+func promptTime(v twiml.Verb) time.Duration {
+	loops := func(n int) time.Duration {
+		if n == 0 {
+			n = InfiniteLoop
+		}
+		return time.Duration(n)
+	}
+	switch v := v.(type) {
+	case *twiml.Say:
+		return loops(v.Loop) * time.Duration(len(strings.Fields(v.Text))) * SayWordTime
+	case *twiml.Play:
+		if v.Digits != "" {
+			return digitsTime(v.Digits)
+		}
+		return loops(v.Loop) * PlayTime
+	case *twiml.Pause:
+		return time.Duration(v.Length) * time.Second
+	}
+	return 0
+}
+
+func digitsTime(digits string) time.Duration {
+	var d time.Duration
+	for _, k := range digits {
+		if k == 'W' {
+			d += 2 * DigitTime
+		} else {
+			d += DigitTime
+		}
+	}
+	return d
+}
+
+func (r *runner) emitPrompt(v twiml.Verb) {
+	switch v := v.(type) {
+	case *twiml.Say:
+		r.c.emit(KindSay, r.legName(), a("Text", v.Text), a("Loop", v.Loop), a("Duration", seconds(promptTime(v))))
+	case *twiml.Play:
+		if v.Digits != "" {
+			r.c.emit(KindPlay, r.legName(), a("Digits", v.Digits), a("Duration", seconds(promptTime(v))))
+		} else {
+			r.c.emit(KindPlay, r.legName(), a("URL", v.URL), a("Loop", v.Loop), a("Duration", seconds(promptTime(v))))
+		}
+	case *twiml.Pause:
+		r.c.emit(KindPause, r.legName(), a("Length", v.Length))
+	}
+}
+
+// prompt runs a Say, Play or Pause for its simulated duration.
+func (r *runner) prompt(v twiml.Verb) error {
+	r.emitPrompt(v)
+	return r.c.s.Sleep(r.ctx, promptTime(v))
+}
+
+// gather runs a Gather: its prompts, then the wait for input. With input
+// (or with actionOnEmptyResult) it requests the action and returns its
+// document and true; without, it returns false and the next verb runs. It
+// also returns true with a nil document when the call (or leg) ended.
+func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
+	c := r.c
+	c.emit(KindGather, r.legName(), a("Timeout", g.Timeout), a("NumDigits", g.NumDigits), a("FinishOnKey", g.FinishOnKey))
+	listen := c.s.Now()
+	p, pressing := r.press()
+	pressAt := listen.Add(p.After)
+	// The prompts play while the Gather listens; a key press stops them.
+	pressed := false
+	for _, v := range g.Prompts {
+		d := promptTime(v)
+		r.emitPrompt(v)
+		if pressing && !pressAt.After(c.s.Now().Add(d)) {
+			if err := c.s.Sleep(r.ctx, pressAt.Sub(c.s.Now())); err != nil {
+				return nil, true
+			}
+			pressed = true
+			break
+		}
+		if err := c.s.Sleep(r.ctx, d); err != nil {
+			return nil, true
+		}
+	}
+	timeout := time.Duration(g.Timeout) * time.Second
+	if !pressed {
+		deadline := c.s.Now().Add(timeout)
+		if pressing && pressAt.Before(deadline) {
+			if err := c.s.Sleep(r.ctx, pressAt.Sub(c.s.Now())); err != nil {
+				return nil, true
+			}
+			pressed = true
+		} else {
+			if err := c.s.Sleep(r.ctx, deadline.Sub(c.s.Now())); err != nil {
+				return nil, true
+			}
+		}
+	}
+	digits, finished := "", ""
+	if pressed {
+		c.emit(KindPress, r.legName(), a("Keys", p.Keys))
+		keys := p.Keys
+		switch {
+		case g.FinishOnKey != "" && strings.Contains(keys, g.FinishOnKey):
+			i := strings.Index(keys, g.FinishOnKey)
+			digits, finished = keys[:i], g.FinishOnKey
+		case g.NumDigits > 0 && len(keys) >= g.NumDigits:
+			digits = keys[:g.NumDigits]
+		default:
+			// Input ends when no further key comes within the timeout.
+			digits = keys
+			if err := c.s.Sleep(r.ctx, timeout); err != nil {
+				return nil, true
+			}
+		}
+		if g.NumDigits > 0 && len(digits) > g.NumDigits {
+			digits = digits[:g.NumDigits]
+		}
+	}
+	if digits == "" && !g.ActionOnEmptyResult {
+		c.emit(KindGatherEnd, r.legName(), a("Result", "timeout"))
+		return nil, false
+	}
+	c.emit(KindGatherEnd, r.legName(), a("Digits", digits), a("FinishedOnKey", finished))
+	action := g.Action
+	if action == "" {
+		action = doc.url
+	}
+	extra := url.Values{"Digits": {digits}, "FinishedOnKey": {finished}}
+	return c.document(r.ctx, r.leg, action, g.Method, doc.url, extra, r.leg != nil), true
+}
+
+// seconds returns d in seconds, as a transcript number.
+func seconds(d time.Duration) float64 {
+	return d.Seconds()
+}
+
+// wholeSeconds rounds d to whole seconds, as Twilio's durations are.
+func wholeSeconds(d time.Duration) int {
+	return int(d.Round(time.Second) / time.Second)
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}

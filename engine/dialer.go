@@ -1,0 +1,241 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"dialsim/fake"
+	"dialsim/twiml"
+)
+
+// leg is one party a Dial rings: a child call of the caller's call.
+type leg struct {
+	c     *call
+	i     int
+	noun  twiml.Noun
+	addr  string
+	sid   string
+	from  string
+	party fake.Party
+	base  string // the URL of the document holding the Dial
+
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	ctrl   *fake.Queue // the dialer's go-aheads: screen, then bridge
+
+	// Owned by the dialer.
+	state      legState
+	status     string // final CallStatus
+	answeredAt time.Duration
+	bridgedAt  time.Duration
+	endedAt    time.Duration
+	declined   bool
+	answered   bool
+
+	// Owned by the leg's goroutine, read under c.mu for request parameters.
+	cstatus  string
+	callback int // next SequenceNumber
+	presses  int
+}
+
+type legState int
+
+const (
+	legRinging legState = iota
+	legAnswered
+	legAccepted
+	legBridged
+	legEnded
+)
+
+func (l *leg) callStatus() string {
+	l.c.mu.Lock()
+	defer l.c.mu.Unlock()
+	return l.cstatus
+}
+
+func (l *leg) setCallStatus(s string) {
+	l.c.mu.Lock()
+	l.cstatus = s
+	l.c.mu.Unlock()
+}
+
+// nounAttrs are the attributes that Number, Client and Sip share.
+type nounAttrs struct {
+	url, method, sendDigits        string
+	statusCallback, statusCBMethod string
+	statusEvents                   []string
+}
+
+func attrsOf(n twiml.Noun) nounAttrs {
+	switch n := n.(type) {
+	case *twiml.Number:
+		return nounAttrs{n.URL, n.Method, n.SendDigits, n.StatusCallback, n.StatusCallbackMethod, n.StatusCallbackEvent}
+	case *twiml.Client:
+		return nounAttrs{n.URL, n.Method, "", n.StatusCallback, n.StatusCallbackMethod, n.StatusCallbackEvent}
+	case *twiml.Sip:
+		return nounAttrs{n.URL, n.Method, "", n.StatusCallback, n.StatusCallbackMethod, n.StatusCallbackEvent}
+	}
+	return nounAttrs{}
+}
+
+// dialState is what the race (or races, when sequential) of one Dial
+// learned, for the DialCallStatus rules.
+type dialState struct {
+	timedOut     bool // the ring timeout fired while a leg still rang
+	callerHungUp bool // before the bridge or during it
+	bridged      *leg
+	lastDeclined *leg
+	lastEnded    *leg
+	declined     int
+}
+
+// dial runs a Dial. It returns the document to run next and whether the
+// verbs after the Dial run instead (no action).
+func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*document, bool) {
+	for _, n := range d.Nouns {
+		switch n.(type) {
+		case *twiml.Number, *twiml.Client, *twiml.Sip:
+		default:
+			c.diagnostic("", 0, "error", fmt.Sprintf("line %d: <Dial><%s> is not simulated yet; the call ends here", n.SourceLine(), n.Element()))
+			return nil, false
+		}
+	}
+	policy := c.e.Policy
+	c.emit(KindDialStart, "", a("Nouns", len(d.Nouns)), a("Timeout", d.Timeout), a("Policy", policy.String()),
+		a("Sequential", d.Sequential), a("AnswerOnBridge", d.AnswerOnBridge))
+	start := c.now()
+	from := d.CallerID
+	if from == "" {
+		from = c.in.From
+	}
+	legs := make([]*leg, len(d.Nouns))
+	for i, n := range d.Nouns {
+		c.mu.Lock()
+		c.legs++
+		seq := c.legs
+		c.mu.Unlock()
+		addr := n.Address()
+		p, listed := c.e.party(addr)
+		legs[i] = &leg{c: c, i: i, noun: n, addr: addr, from: from, party: p, base: doc.url,
+			sid: sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)}
+		if !listed {
+			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until cancelled"))
+		}
+	}
+	st := &dialState{}
+	if len(legs) == 0 {
+		c.emit(KindNote, "", a("message", "the Dial has nothing to dial"))
+	}
+	if d.Sequential {
+		for _, l := range legs {
+			c.race(ctx, d, []*leg{l}, st)
+			if st.bridged != nil || st.callerHungUp {
+				break
+			}
+		}
+	} else if len(legs) > 0 {
+		c.race(ctx, d, legs, st)
+	}
+	for _, l := range legs {
+		if l.state != legEnded && l.cancel == nil {
+			// Sequential: never dialed, because an earlier leg connected.
+			l.status = ""
+		}
+	}
+	status, bridged := dialStatus(legs, st)
+	res := DialResult{At: start, Status: status, Bridged: bridged, Declined: st.declined}
+	switch {
+	case st.bridged != nil:
+		res.SID = st.bridged.sid
+		res.To = st.bridged.addr
+		res.Duration = st.bridged.endedAt - st.bridged.answeredAt
+		res.Connect = st.bridged.bridgedAt - start
+		res.Voicemail = st.bridged.party.Voicemail
+	case st.lastDeclined != nil:
+		res.SID = st.lastDeclined.sid
+	case st.lastEnded != nil:
+		res.SID = st.lastEnded.sid
+	}
+	attrs := []Attr{a("DialCallStatus", res.Status), a("DialCallSid", res.SID)}
+	if bridged {
+		attrs = append(attrs, a("DialCallDuration", wholeSeconds(res.Duration)))
+	}
+	attrs = append(attrs, a("DialBridged", bridged), a("to", res.To))
+	c.emit(KindDialEnd, "", attrs...)
+	c.mu.Lock()
+	c.dials = append(c.dials, res)
+	c.mu.Unlock()
+	if !c.answered {
+		// Twilio answers the call to go on with it (answerOnBridge).
+		if !st.callerHungUp {
+			c.answer()
+		}
+	}
+	if d.Action == "" {
+		return nil, !st.callerHungUp
+	}
+	extra := url.Values{
+		"DialCallStatus": {res.Status},
+		"DialCallSid":    {res.SID},
+		"DialBridged":    {strconv.FormatBool(bridged)},
+	}
+	if bridged {
+		extra.Set("DialCallDuration", strconv.Itoa(wholeSeconds(res.Duration)))
+	}
+	if st.callerHungUp {
+		// The action is still requested, and what it returns never runs.
+		c.mu.Lock()
+		c.status = "completed"
+		c.mu.Unlock()
+		c.document(context.WithoutCancel(ctx), nil, d.Action, d.Method, doc.url, extra, false)
+		return nil, false
+	}
+	return c.document(ctx, nil, d.Action, d.Method, doc.url, extra, false), false
+}
+
+// dialStatus decides DialCallStatus and DialBridged from how the legs
+// ended: the rules of TWILIO.md section 2, in one place.
+func dialStatus(legs []*leg, st *dialState) (string, bool) {
+	if st.bridged != nil {
+		return "completed", true // rule 1
+	}
+	if st.callerHungUp {
+		return "canceled", false // rule 4
+	}
+	if st.timedOut {
+		return "no-answer", false // rule 2
+	}
+	var statuses []string
+	for _, l := range legs {
+		if l.status != "" {
+			statuses = append(statuses, l.status)
+		}
+	}
+	all := func(s string) bool {
+		for _, x := range statuses {
+			if x != s {
+				return false
+			}
+		}
+		return len(statuses) > 0
+	}
+	switch {
+	case all("busy"):
+		return "busy", false
+	case all("failed"):
+		return "failed", false
+	case st.declined > 0:
+		return "completed", false
+	}
+	for _, s := range []string{"no-answer", "busy", "failed"} {
+		if slices.Contains(statuses, s) {
+			return s, false
+		}
+	}
+	return "failed", false // nothing was dialed
+}

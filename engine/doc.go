@@ -1,0 +1,17 @@
+// Package engine runs simulated Twilio voice calls.
+//
+// An Engine fetches TwiML from the application (an http.Handler in process,
+// or a server over HTTP), executes it verb by verb on a simulated call, and
+// at <Dial> rings every noun at once, one goroutine a leg, against the
+// scripted parties of its Directory. The first answer wins (or, under the
+// FirstAccept policy, the first whisper to accept); the other legs are
+// cancelled through their contexts; the noun's whisper TwiML runs on the
+// answering leg before the bridge. When the Dial ends, its action is
+// requested with DialCallStatus, DialCallSid, DialCallDuration and
+// DialBridged, by the rules of TWILIO.md, kept together in dialStatus.
+//
+// Calls run on the virtual clock of package fake unless Engine.Clock says
+// otherwise, so a call gives the same transcript on every run: its Result
+// lists typed Events with virtual timestamps, printed by WriteText and
+// WriteJSON.
+package engine

@@ -1,0 +1,290 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"dialsim/fake"
+	"dialsim/internal/webhook"
+
+	"github.com/benbjohnson/clock"
+)
+
+// DefaultBaseURL is the base against which a call's relative URLs resolve
+// when Engine.BaseURL is empty. Requests to it reach Engine.App in process.
+const DefaultBaseURL = "http://app.test"
+
+// DefaultMaxDocuments is how many TwiML documents one call may fetch when
+// Engine.MaxDocuments is zero: enough for any real flow, and a stop for a
+// Redirect loop, which takes no virtual time and would otherwise never end.
+const DefaultMaxDocuments = 100
+
+// Engine runs simulated calls. Its zero value works: calls run on virtual
+// time, every dialed party rings until cancelled, the screening policy is
+// FirstAnswer, and requests go to DefaultBaseURL with no App, so each fails
+// as a connection failure would. An Engine is not changed by its calls, so
+// many may run at once.
+type Engine struct {
+	// App serves the application's TwiML in process, whatever the host of
+	// the URL. Nil means requests go over HTTP with Client.
+	App http.Handler
+	// Client makes requests when App is nil; nil means a default client.
+	Client *http.Client
+	// BaseURL is the base for a call's relative URLs, such as
+	// "http://localhost:8080"; empty means DefaultBaseURL.
+	BaseURL string
+	// Parties says how each dialed address behaves; nil means no address is
+	// scripted, so each rings until it is cancelled.
+	Parties Directory
+	// Policy is the screening policy of every Dial.
+	Policy Policy
+	// AccountSID is sent as AccountSid; empty means one derived from
+	// "dialsim", the same on every run.
+	AccountSID string
+	// AuthToken signs each request with X-Twilio-Signature; empty means
+	// requests are not signed.
+	AuthToken string
+	// Clock, when set, runs calls on it instead of virtual time: clock.New()
+	// for real time, or a *clock.Mock you step. Neither gives virtual time's
+	// determinism.
+	Clock clock.Clock
+	// FetchTimeout is the real-time limit of one request; zero means 15 s,
+	// Twilio's.
+	FetchTimeout time.Duration
+	// MaxDocuments is the most TwiML documents one call may fetch; zero means
+	// DefaultMaxDocuments.
+	MaxDocuments int
+}
+
+// Directory tells the engine how the party at a dialed address behaves.
+type Directory interface {
+	// Party returns the behaviour of the party at addr, and false if the
+	// address is not scripted.
+	Party(addr string) (fake.Party, bool)
+}
+
+// Parties is a Directory listing scripted parties.
+type Parties []fake.Party
+
+// Party returns the first listed party whose Addr is addr.
+func (ps Parties) Party(addr string) (fake.Party, bool) {
+	for _, p := range ps {
+		if p.Addr == addr {
+			return p, true
+		}
+	}
+	return fake.Party{}, false
+}
+
+// Policy is how a Dial with whisper TwiML chooses its winner (TWILIO.md
+// section 3; Twilio documents neither).
+type Policy int
+
+const (
+	// FirstAnswer: the first leg to answer wins and every other leg is
+	// cancelled at that instant; its whisper then runs, and a declined
+	// whisper ends the Dial (completed, not bridged).
+	FirstAnswer Policy = iota
+	// FirstAccept: each answered leg runs its own whisper while the others
+	// keep ringing; the first to accept is bridged and the rest cancelled; a
+	// leg that declines drops out.
+	FirstAccept
+)
+
+// String returns "first-answer" or "first-accept".
+func (p Policy) String() string {
+	switch p {
+	case FirstAnswer:
+		return "first-answer"
+	case FirstAccept:
+		return "first-accept"
+	}
+	return fmt.Sprintf("Policy(%d)", int(p))
+}
+
+// ParsePolicy returns the policy named s: "first-answer" or "first-accept".
+func ParsePolicy(s string) (Policy, error) {
+	switch s {
+	case "first-answer":
+		return FirstAnswer, nil
+	case "first-accept":
+		return FirstAccept, nil
+	}
+	return 0, fmt.Errorf("unknown screening policy %q (want first-answer or first-accept)", s)
+}
+
+// Inbound is a call arriving at the application, as Twilio would place it.
+type Inbound struct {
+	// From and To are the caller's and the called number, E.164 or
+	// "client:name".
+	From, To string
+	// URL is the application's voice URL, absolute or relative to
+	// Engine.BaseURL.
+	URL string
+	// Method is "GET" or "POST" for URL; empty means POST.
+	Method string
+	// Fallback is requested when URL fails; empty means none.
+	Fallback string
+	// FallbackMethod is "GET" or "POST" for Fallback; empty means POST.
+	FallbackMethod string
+	// Caller scripts what the caller does.
+	Caller Caller
+	// SID is the call's CallSid; empty means one derived from From, To and
+	// URL, the same on every run.
+	SID string
+}
+
+// Caller is what the caller does during a call.
+type Caller struct {
+	// Presses are keys the caller presses: the i-th at the i-th point of
+	// input the call meets (a Gather, or the bridge of a Dial with
+	// hangupOnStar), After the moment that input starts.
+	Presses []fake.Press
+	// Hangup is when the caller hangs up, from the start of the call; zero
+	// means never.
+	Hangup time.Duration
+}
+
+// Result is how a call went.
+type Result struct {
+	// SID is the call's CallSid.
+	SID string
+	// Status is the call's final CallStatus: completed, busy, no-answer,
+	// failed or canceled.
+	Status string
+	// Duration is the call's virtual length.
+	Duration time.Duration
+	// Events is the transcript.
+	Events []Event
+	// Dials are the outcomes of the call's Dials, in order.
+	Dials []DialResult
+}
+
+// DialResult is the outcome of one Dial, as its action request reports it,
+// plus figures for race statistics.
+type DialResult struct {
+	// At is when the Dial started.
+	At time.Duration
+	// Status is DialCallStatus.
+	Status string
+	// SID is DialCallSid.
+	SID string
+	// To is the bridged party's address, or empty.
+	To string
+	// Bridged is DialBridged.
+	Bridged bool
+	// Duration is DialCallDuration: how long the winning leg was connected,
+	// from its answer.
+	Duration time.Duration
+	// Connect is the time from the Dial's start to the bridge; zero if
+	// nothing was bridged.
+	Connect time.Duration
+	// Declined counts whispers declined in this Dial.
+	Declined int
+	// Voicemail reports that the bridged party was a voicemail.
+	Voicemail bool
+}
+
+// ErrNoURL is returned by Call for an Inbound without a URL.
+var ErrNoURL = errors.New("engine: inbound call has no URL")
+
+// scheduler is what the engine needs of a clock: *fake.Clock (virtual
+// time) and *fake.Wall (a benbjohnson clock) provide it.
+type scheduler interface {
+	Now() time.Time
+	Run(f func()) error
+	Go(name string, f func())
+	Sleep(ctx context.Context, d time.Duration) error
+	NewQueue(name string) *fake.Queue
+}
+
+// Call runs one call to its end and returns its transcript and outcome.
+// Problems of the application (a TwiML error, a failed request) are events
+// in the transcript, not errors: Call returns an error only for an Inbound
+// it cannot place, a deadlock of the simulation, or ctx ending first, in
+// which case the Result holds the transcript so far.
+func (e *Engine) Call(ctx context.Context, in Inbound) (*Result, error) {
+	if in.URL == "" {
+		return nil, ErrNoURL
+	}
+	var s scheduler
+	if e.Clock != nil {
+		s = fake.NewWall(e.Clock)
+	} else {
+		s = fake.NewClock(time.Time{})
+	}
+	c := newCall(e, s, in)
+	var runErr error
+	err := s.Run(func() { runErr = c.run(ctx) })
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	res := &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials}
+	if err != nil {
+		return res, err
+	}
+	return res, runErr
+}
+
+func (e *Engine) baseURL() string {
+	if e.BaseURL == "" {
+		return DefaultBaseURL
+	}
+	return e.BaseURL
+}
+
+func (e *Engine) accountSID() string {
+	if e.AccountSID == "" {
+		return sid("AC", "dialsim")
+	}
+	return e.AccountSID
+}
+
+func (e *Engine) maxDocuments() int {
+	if e.MaxDocuments <= 0 {
+		return DefaultMaxDocuments
+	}
+	return e.MaxDocuments
+}
+
+func (e *Engine) party(addr string) (fake.Party, bool) {
+	if e.Parties == nil {
+		return fake.Party{Addr: addr}, false
+	}
+	p, ok := e.Parties.Party(addr)
+	if !ok {
+		return fake.Party{Addr: addr}, false
+	}
+	return p, true
+}
+
+func (e *Engine) fetcher() *webhook.Fetcher {
+	return webhook.New(webhook.Config{
+		Handler:   e.App,
+		Client:    e.Client,
+		AuthToken: e.AuthToken,
+		Timeout:   e.FetchTimeout,
+	})
+}
+
+// sid derives a Twilio-style SID: the prefix and 32 hex digits of a hash of
+// the parts, so the same call gets the same SIDs on every run.
+func sid(prefix string, parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return prefix + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// events is a call's transcript under construction.
+type transcript struct {
+	mu     sync.Mutex // goroutines of a Wall run in parallel
+	events []Event
+}

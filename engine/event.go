@@ -1,0 +1,169 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Event is one line of a call's transcript: something that happened at a
+// virtual instant, on the call or on one of its Dial legs.
+type Event struct {
+	// T is the virtual time since the call started.
+	T time.Duration
+	// Kind names what happened, such as "request", "leg.answered" or
+	// "dial.end"; the README lists them all.
+	Kind string
+	// Leg is the dialed address of the leg the event belongs to, such as
+	// "client:jenny"; empty for the call itself.
+	Leg string
+	// Attrs are the event's fields, in a fixed order per kind.
+	Attrs []Attr
+}
+
+// Attr is one named field of an Event. Value is a string, an int, a bool
+// or a float64.
+type Attr struct {
+	Key   string
+	Value any
+}
+
+// Get returns the value of the event's field named key, or nil.
+func (e Event) Get(key string) any {
+	for _, a := range e.Attrs {
+		if a.Key == key {
+			return a.Value
+		}
+	}
+	return nil
+}
+
+// String formats the event as one transcript line: the virtual time in
+// seconds, the kind, the leg ("-" for the call), then the fields as
+// Name=value, values quoted when they hold spaces or quotes or are empty.
+func (e Event) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%9.3f  %-15s", e.T.Seconds(), e.Kind)
+	leg := e.Leg
+	if leg == "" {
+		leg = "-"
+	}
+	fmt.Fprintf(&b, " %-20s", leg)
+	for _, a := range e.Attrs {
+		b.WriteByte(' ')
+		b.WriteString(a.Key)
+		b.WriteByte('=')
+		b.WriteString(textValue(a.Value))
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+func textValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		if v == "" || strings.ContainsAny(v, " \t\n\"=") || !strconv.CanBackquote(v) {
+			return strconv.Quote(v)
+		}
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// MarshalJSON encodes the event as one JSON object: "t" (virtual seconds,
+// a number), "kind", "leg" when the event is a leg's, then the fields.
+func (e Event) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"t":`)
+	b.WriteString(strconv.FormatFloat(e.T.Seconds(), 'f', -1, 64))
+	b.WriteString(`,"kind":`)
+	writeJSON(&b, e.Kind)
+	if e.Leg != "" {
+		b.WriteString(`,"leg":`)
+		writeJSON(&b, e.Leg)
+	}
+	for _, a := range e.Attrs {
+		b.WriteByte(',')
+		writeJSON(&b, a.Key)
+		b.WriteByte(':')
+		if err := writeJSON(&b, a.Value); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func writeJSON(b *bytes.Buffer, v any) error {
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b.Write(enc)
+	return nil
+}
+
+// WriteText writes the events as transcript lines.
+func WriteText(w io.Writer, events []Event) error {
+	var b bytes.Buffer
+	for _, e := range events {
+		b.WriteString(e.String())
+		b.WriteByte('\n')
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// WriteJSON writes the events as JSON lines, one object a line.
+func WriteJSON(w io.Writer, events []Event) error {
+	var b bytes.Buffer
+	for _, e := range events {
+		line, err := e.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// Event kinds. The JSON field names of dial.end, call.end and diagnostic
+// are fixed (DESIGN.md), because scripts depend on them.
+const (
+	KindCallStart    = "call.start"    // From, To, CallSid
+	KindCallAnswered = "call.answered" // the caller's call is answered
+	KindRequest      = "request"       // Method, URL and the parameters that matter
+	KindCallback     = "callback"      // a status callback: CallStatus, SequenceNumber, URL
+	KindDiagnostic   = "diagnostic"    // code, level, message
+	KindNote         = "note"          // message: something worth knowing that is not an error
+	KindSay          = "say"           // Text, Loop, Duration
+	KindPlay         = "play"          // URL or Digits, Loop, Duration
+	KindPause        = "pause"         // Length
+	KindGather       = "gather"        // Timeout, NumDigits, FinishOnKey
+	KindGatherEnd    = "gather.end"    // Digits, FinishedOnKey, or Result=timeout
+	KindPress        = "press"         // Keys: the caller (or a party, on its leg) presses keys
+	KindHangup       = "hangup"        // the document hangs up
+	KindReject       = "reject"        // Reason
+	KindRedirect     = "redirect"      // URL, Method
+	KindCallerHangup = "caller.hangup" // the caller hangs up
+	KindDialStart    = "dial.start"    // Nouns, Timeout, Policy, Sequential
+	KindLegInitiated = "leg.initiated" // CallSid, From, To
+	KindLegRinging   = "leg.ringing"
+	KindLegAnswered  = "leg.answered"
+	KindSendDigits   = "leg.senddigits" // Digits played to the answered party
+	KindLegAccepted  = "leg.accepted"   // the whisper ran out of verbs: the party accepts
+	KindLegDeclined  = "leg.declined"   // Reason: hangup, reject, party hung up, whisper failed
+	KindLegBridged   = "leg.bridged"
+	KindLegHangup    = "leg.hangup" // the party hangs up
+	KindLegEnd       = "leg.end"    // CallStatus, CallDuration, Reason
+	KindDialEnd      = "dial.end"   // DialCallStatus, DialCallSid, DialCallDuration, DialBridged, to
+	KindCallEnd      = "call.end"   // CallStatus, CallDuration
+)

@@ -1,0 +1,352 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"dialsim/fake"
+	"dialsim/internal/webhook"
+	"dialsim/twiml"
+)
+
+// legMsg is what a leg's goroutine tells the dialer.
+type legMsg struct {
+	l      *leg
+	kind   msgKind
+	status string // msgEnded: busy, failed or no-answer
+	reason string
+}
+
+type msgKind int
+
+const (
+	msgAnswered msgKind = iota // the party picked up
+	msgEnded                   // the leg ended by itself while ringing
+	msgAccepted                // the whisper accepted (or there was none)
+	msgDeclined                // the whisper declined
+	msgHungUp                  // the party hung up after accepting
+	msgExit                    // the leg's goroutine returns
+)
+
+// Reasons a leg was cancelled, as its context's cause.
+var (
+	errLost    = errors.New("another leg won")
+	errTimeout = errors.New("the Dial timeout fired")
+	errDone    = errors.New("the Dial is over")
+)
+
+// race rings legs at once (one goroutine each) and runs the first-answer
+// race to its end: a winner bridged and its bridge over, or every leg ended.
+// Every leg's goroutine has returned when race returns.
+func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialState) {
+	out := c.s.NewQueue("dial")
+	deadline := c.s.Now().Add(time.Duration(d.Timeout) * time.Second)
+	for _, l := range legs {
+		l.ctx, l.cancel = context.WithCancelCause(ctx)
+		l.ctrl = c.s.NewQueue("leg " + l.addr)
+		l.cstatus = "initiated"
+		c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
+		c.s.Go("leg "+l.addr, func() { l.run(out, deadline) })
+	}
+	live := len(legs)
+	ringing := len(legs)
+	var bridgeEnd, starAt time.Time
+	var starKeys string
+	recvCtx := ctx
+	for live > 0 {
+		var until time.Time
+		switch {
+		case st.bridged != nil && st.bridged.state == legBridged:
+			until = bridgeEnd
+			if !starAt.IsZero() && starAt.Before(until) {
+				until = starAt
+			}
+		case ringing > 0 && !st.timedOut:
+			until = deadline
+		}
+		v, err := out.Recv(recvCtx, until)
+		if err != nil {
+			var de *fake.DeadlockError
+			switch {
+			case errors.As(err, &de):
+				c.diagnostic("", 0, "error", "simulation deadlock: "+de.Error())
+				for _, l := range legs {
+					l.cancel(errDone)
+				}
+				recvCtx = context.Background()
+				live = 0
+			case errors.Is(err, fake.ErrTimeout) && st.bridged != nil:
+				b := st.bridged
+				if !starAt.IsZero() && !starAt.After(c.s.Now()) {
+					c.emit(KindPress, "", a("Keys", starKeys))
+					c.endLeg(b, "completed", "the caller pressed *", st)
+				} else {
+					c.endLeg(b, "completed", "timeLimit reached", st)
+				}
+			case errors.Is(err, fake.ErrTimeout):
+				for _, l := range legs {
+					if l.state == legRinging {
+						c.endLeg(l, "no-answer", "timeout", st)
+						st.timedOut = true
+					}
+				}
+				ringing = 0
+			default: // the caller hung up (or the run was cancelled)
+				st.callerHungUp = true
+				for _, l := range legs {
+					if l.state == legBridged {
+						c.endLeg(l, "completed", "the caller hung up", st)
+					} else if l.state != legEnded {
+						c.endLeg(l, "canceled", "the caller hung up", st)
+					}
+				}
+				recvCtx = context.Background()
+			}
+			continue
+		}
+		m := v.(legMsg)
+		l := m.l
+		if m.kind == msgExit {
+			live--
+			continue
+		}
+		if l.state == legEnded {
+			continue // the dialer ended it while the message was on its way
+		}
+		switch m.kind {
+		case msgEnded:
+			ringing--
+			c.endLeg(l, m.status, m.reason, st)
+		case msgAnswered:
+			ringing--
+			l.state = legAnswered
+			l.answered = true
+			l.answeredAt = c.now()
+			c.emit(KindLegAnswered, l.addr, a("CallSid", l.sid))
+			if c.e.Policy == FirstAnswer {
+				for _, o := range legs {
+					if o != l && o.state != legEnded {
+						if o.state == legRinging {
+							ringing--
+						}
+						c.endLeg(o, "canceled", l.addr+" answered first", st)
+					}
+				}
+			}
+			l.ctrl.Send("screen")
+		case msgAccepted:
+			l.state = legAccepted
+			c.emit(KindLegAccepted, l.addr)
+			if st.bridged != nil {
+				c.endLeg(l, "canceled", st.bridged.addr+" was bridged first", st)
+				continue
+			}
+			for _, o := range legs {
+				if o != l && o.state != legEnded {
+					if o.state == legRinging {
+						ringing--
+					}
+					c.endLeg(o, "canceled", l.addr+" accepted first", st)
+				}
+			}
+			st.bridged = l
+			l.state = legBridged
+			l.bridgedAt = c.now()
+			if d.AnswerOnBridge {
+				c.answer()
+			}
+			c.emit(KindLegBridged, l.addr, a("CallSid", l.sid))
+			bridgeEnd = c.s.Now().Add(time.Duration(d.TimeLimit) * time.Second)
+			if d.HangupOnStar {
+				if p, ok := c.callerPress(); ok && strings.Contains(p.Keys, "*") {
+					starAt, starKeys = c.s.Now().Add(p.After), p.Keys
+				}
+			}
+			l.ctrl.Send("bridge")
+		case msgDeclined:
+			st.declined++
+			st.lastDeclined = l
+			l.declined = true
+			c.emit(KindLegDeclined, l.addr, a("Reason", m.reason))
+			c.endLeg(l, "completed", m.reason, st)
+		case msgHungUp:
+			c.emit(KindLegHangup, l.addr)
+			c.endLeg(l, "completed", "the party hung up", st)
+		}
+	}
+}
+
+// endLeg ends a leg with its final status, cancels its goroutine's
+// context, and reports it.
+func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
+	l.state = legEnded
+	l.status = status
+	l.endedAt = c.now()
+	st.lastEnded = l
+	cause := errDone
+	switch status {
+	case "canceled":
+		cause = errLost
+	case "no-answer":
+		cause = errTimeout
+	}
+	l.cancel(cause)
+	attrs := []Attr{a("CallStatus", status)}
+	var dur time.Duration
+	if l.answered {
+		dur = l.endedAt - l.answeredAt
+		attrs = append(attrs, a("CallDuration", wholeSeconds(dur)))
+	}
+	attrs = append(attrs, a("Reason", reason))
+	c.emit(KindLegEnd, l.addr, attrs...)
+	l.setCallStatus(status)
+	l.statusCallback("completed", status, dur)
+}
+
+// run is a leg's goroutine: the party's behaviour from ringing to hanging
+// up, told to the dialer on out.
+func (l *leg) run(out *fake.Queue, deadline time.Time) {
+	c := l.c
+	defer func() { out.Send(legMsg{l: l, kind: msgExit}) }()
+	l.statusCallback("initiated", "initiated", 0)
+	l.setCallStatus("ringing")
+	c.emit(KindLegRinging, l.addr)
+	l.statusCallback("ringing", "ringing", 0)
+	p := l.party
+	if p.Outcome == fake.NoAnswer || !c.s.Now().Add(p.After).Before(deadline) {
+		// Rings until the Dial ends it; an outcome at or after the
+		// timeout comes too late.
+		l.waitEnd(l.ctx)
+		return
+	}
+	if c.s.Sleep(l.ctx, p.After) != nil {
+		return
+	}
+	switch p.Outcome {
+	case fake.Busy:
+		out.Send(legMsg{l: l, kind: msgEnded, status: "busy", reason: "busy"})
+		return
+	case fake.Fail:
+		out.Send(legMsg{l: l, kind: msgEnded, status: "failed", reason: "unreachable"})
+		return
+	case fake.Reject:
+		out.Send(legMsg{l: l, kind: msgEnded, status: "no-answer", reason: "rejected"})
+		return
+	}
+	l.setCallStatus("in-progress")
+	out.Send(legMsg{l: l, kind: msgAnswered})
+	if _, err := l.ctrl.Recv(l.ctx, time.Time{}); err != nil {
+		return
+	}
+	l.statusCallback("answered", "in-progress", 0)
+	// From here the party may hang up on its own.
+	pctx, hangup := context.WithCancelCause(l.ctx)
+	defer hangup(nil)
+	if p.Hangup > 0 {
+		c.s.Go("hangup "+l.addr, func() {
+			if c.s.Sleep(pctx, p.Hangup) == nil {
+				hangup(errPartyHangup)
+			}
+		})
+	}
+	partyHungUp := func() bool { return l.ctx.Err() == nil && context.Cause(pctx) == errPartyHangup }
+	na := attrsOf(l.noun)
+	if na.sendDigits != "" {
+		c.emit(KindSendDigits, l.addr, a("Digits", na.sendDigits))
+		if c.s.Sleep(pctx, digitsTime(na.sendDigits)) != nil {
+			if partyHungUp() {
+				out.Send(legMsg{l: l, kind: msgDeclined, reason: "the party hung up"})
+			}
+			return
+		}
+	}
+	if na.url != "" {
+		accepted, reason := l.whisper(pctx, na.url, na.method)
+		if l.ctx.Err() != nil {
+			return // the dialer ended the leg
+		}
+		if partyHungUp() {
+			accepted, reason = false, "the party hung up"
+		}
+		if !accepted {
+			out.Send(legMsg{l: l, kind: msgDeclined, reason: reason})
+			return
+		}
+	}
+	out.Send(legMsg{l: l, kind: msgAccepted})
+	if _, err := l.ctrl.Recv(pctx, time.Time{}); err != nil {
+		if partyHungUp() {
+			out.Send(legMsg{l: l, kind: msgHungUp})
+		}
+		return
+	}
+	if p.Talk > 0 {
+		if c.s.Sleep(pctx, p.Talk) == nil {
+			out.Send(legMsg{l: l, kind: msgHungUp})
+			return
+		}
+	} else {
+		l.waitEnd(pctx)
+	}
+	if partyHungUp() {
+		out.Send(legMsg{l: l, kind: msgHungUp})
+	}
+}
+
+// waitEnd parks until ctx ends.
+func (l *leg) waitEnd(ctx context.Context) {
+	l.c.s.NewQueue("end of "+l.addr).Recv(ctx, time.Time{})
+}
+
+// statusCallback sends the leg's status callback for event, if the noun
+// asked for it (TWILIO.md section 5). A failure is reported and changes
+// nothing in the call.
+func (l *leg) statusCallback(event, status string, dur time.Duration) {
+	na := attrsOf(l.noun)
+	if na.statusCallback == "" {
+		return
+	}
+	events := na.statusEvents
+	if len(events) == 0 {
+		events = []string{"completed"}
+	}
+	if !slices.Contains(events, event) {
+		return
+	}
+	c := l.c
+	abs, err := resolve(l.base, na.statusCallback)
+	if err != nil {
+		c.diagnostic(l.addr, 11100, "warning", "invalid statusCallback URL: "+err.Error())
+		return
+	}
+	params := c.params(l)
+	params.Set("CallStatus", status)
+	if event == "completed" {
+		params.Set("CallDuration", strconv.Itoa(wholeSeconds(dur)))
+	}
+	params.Set("Timestamp", c.s.Now().Format(time.RFC1123Z))
+	params.Set("CallbackSource", "call-progress-events")
+	c.mu.Lock()
+	seq := l.callback
+	l.callback++
+	c.mu.Unlock()
+	params.Set("SequenceNumber", strconv.Itoa(seq))
+	method := na.statusCBMethod
+	if method == "" {
+		method = "POST"
+	}
+	c.emit(KindCallback, l.addr, a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status), a("SequenceNumber", seq))
+	err = c.fetch.Notify(context.WithoutCancel(l.ctx), webhook.Request{Method: method, URL: abs, Params: params})
+	if err != nil {
+		code := 11200
+		var we *webhook.Error
+		if errors.As(err, &we) {
+			code = we.Code
+		}
+		c.diagnostic(l.addr, code, "warning", "status callback failed: "+err.Error())
+	}
+}
