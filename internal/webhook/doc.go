@@ -1,0 +1,32 @@
+// Package webhook makes dialsim's requests to the user's application the
+// way Twilio makes them, and reports failures with Twilio's error codes.
+//
+// A [Fetcher] makes the requests of one simulated call: [Fetcher.Do]
+// fetches TwiML documents (the voice URL, Dial and Gather actions,
+// whisper URLs, redirects) and [Fetcher.Notify] sends status callbacks.
+// Requests are served either in-process by an http.Handler, with no
+// network, or over the network by an http.Client; both paths behave alike.
+//
+// Every request carries Twilio's headers: User-Agent TwilioProxy/1.1,
+// Accept */*, Content-Type application/x-www-form-urlencoded for POST, and
+// X-Twilio-Signature when an auth token is configured ([Sign] computes it
+// and [Valid] checks it, for applications written in Go). POST sends the
+// parameters as a form body; GET appends them to the URL's query.
+//
+// Like Twilio, a Fetcher
+//   - follows up to ten HTTP redirects (301, 302 and 303 turn the request
+//     into a GET without parameters; 307 and 308 repeat it), signing
+//     each request for its own URL;
+//   - keeps the cookies the application sets and sends them back on the
+//     later requests of the same call;
+//   - gives up after 15 seconds of real time, and accepts TwiML bodies of
+//     at most 64 KiB (both configurable), reading no more than that.
+//
+// Requests take no virtual time: the engine decides how long a request
+// appears to last in the simulated call.
+//
+// Failures are *[Error] values carrying Twilio's code: 11100 invalid URL,
+// 11200 HTTP retrieval failure, 11205 connection failure or timeout, 11210
+// bad host name, 11215 too many redirects, 11217 4xx or 5xx answer, 11750
+// body too large, 11770 empty body, 12300 invalid Content-Type.
+package webhook

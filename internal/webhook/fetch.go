@@ -1,0 +1,390 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Limits Twilio applies to requests, the defaults of [Config].
+const (
+	// DefaultTimeout is how long Twilio waits for a complete answer.
+	DefaultTimeout = 15 * time.Second
+	// DefaultMaxBody is Twilio's size limit for a TwiML document, 64 KiB.
+	DefaultMaxBody = 64 << 10
+	// MaxRedirects is how many HTTP redirects one request follows.
+	MaxRedirects = 10
+)
+
+// userAgent is the User-Agent of Twilio's webhook requests.
+const userAgent = "TwilioProxy/1.1"
+
+// Request is one request to the application.
+type Request struct {
+	// Method is "GET" or "POST", in any case; empty means POST.
+	Method string
+	// URL is the absolute http or https URL to request, such as
+	// "http://app.test/voice?x=1".
+	URL string
+	// Params are Twilio's parameters. POST sends them as an
+	// application/x-www-form-urlencoded body; GET appends them to the
+	// URL's query, after any query the URL already has.
+	Params url.Values
+}
+
+// Response is the application's answer to [Fetcher.Do].
+type Response struct {
+	// URL is the URL that answered: the request's URL, with the
+	// parameters in its query for GET, or the last redirect's target.
+	// Relative URLs in the TwiML resolve against it.
+	URL string
+	// Status is the HTTP status, always 2xx.
+	Status int
+	// Body is the TwiML document, never empty and at most the size limit.
+	Body []byte
+}
+
+// Config configures a [Fetcher]. The zero value sends every request over
+// the network with a default client, unsigned, with Twilio's limits.
+type Config struct {
+	// Handler, if non-nil, serves every request in-process, whatever the
+	// URL's host; nothing touches the network. ServeHTTP runs on the
+	// calling goroutine and must return: a handler that outlives the
+	// timeout should watch its request's context, which is done when
+	// the time is up, as a server's is when its client goes away. The
+	// response is recorded as net/http's server would send it (headers
+	// fixed by WriteHeader, Content-Type sniffed when unset), and writes
+	// past the size limit fail. A panic in the handler is a broken
+	// connection (11200).
+	Handler http.Handler
+	// Client sends the requests when Handler is nil; nil means a client
+	// with http.DefaultTransport. Its Jar and CheckRedirect are not used:
+	// the Fetcher keeps its own cookies and follows redirects itself.
+	// Hosts in the .invalid domain fail as unresolvable (11210) without
+	// reaching the client, as RFC 6761 asks of resolvers.
+	Client *http.Client
+	// AuthToken signs every request with an X-Twilio-Signature header
+	// (see [Sign]). Empty means requests carry no signature header.
+	AuthToken string
+	// Timeout limits, in real time, one call of Do or Notify: connecting,
+	// every redirect, and reading the whole answer. Zero or negative
+	// means DefaultTimeout.
+	Timeout time.Duration
+	// MaxBody is the largest TwiML body Do accepts, in bytes; Do never
+	// reads more than one byte past it, and Notify reads at most MaxBody
+	// bytes of an answer it then ignores. Zero or negative means
+	// DefaultMaxBody.
+	MaxBody int64
+}
+
+// Fetcher makes the requests of one simulated call. Like Twilio within a
+// call, it keeps the cookies the application sets and sends them back on
+// the call's later requests, so each call needs its own Fetcher. Use New
+// to make one; it is safe for concurrent use.
+type Fetcher struct {
+	handler http.Handler
+	client  *http.Client
+	token   string
+	timeout time.Duration
+	maxBody int64
+	jar     *cookiejar.Jar
+}
+
+// New returns a Fetcher with an empty cookie jar.
+func New(cfg Config) *Fetcher {
+	f := &Fetcher{
+		handler: cfg.Handler,
+		token:   cfg.AuthToken,
+		timeout: cfg.Timeout,
+		maxBody: cfg.MaxBody,
+	}
+	if f.timeout <= 0 {
+		f.timeout = DefaultTimeout
+	}
+	if f.maxBody <= 0 {
+		f.maxBody = DefaultMaxBody
+	}
+	// Leave room for reading one byte past the limit.
+	f.maxBody = min(f.maxBody, math.MaxInt64-1)
+	f.jar, _ = cookiejar.New(nil) // fails only on bad options
+	client := &http.Client{}
+	if cfg.Client != nil {
+		*client = *cfg.Client
+	}
+	client.Jar = nil
+	client.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}
+	f.client = client
+	return f
+}
+
+// Do requests a TwiML document. It follows redirects, then accepts a 2xx
+// answer whose Content-Type is text/xml or application/xml (parameters
+// such as charset allowed) and whose body is neither larger than the
+// limit nor empty (whitespace only counts as empty). The checks run in
+// that order: status, Content-Type, size, emptiness. Whether the body is
+// XML is left to the TwiML parser.
+//
+// A failure is an *[Error] with Twilio's code. If ctx ends first, Do
+// returns an error wrapping ctx's cause instead.
+func (f *Fetcher) Do(ctx context.Context, req Request) (*Response, error) {
+	return f.fetch(ctx, req, true)
+}
+
+// Notify sends a status callback. Any 2xx answer, 204 included, is
+// success: the Content-Type does not matter, and the body is read up to
+// the size limit and discarded, its read errors ignored. Other failures
+// are reported as by Do.
+func (f *Fetcher) Notify(ctx context.Context, req Request) error {
+	_, err := f.fetch(ctx, req, false)
+	return err
+}
+
+// answer is the application's answer to one HTTP request, from the
+// network or from the in-process handler.
+type answer struct {
+	status int
+	header http.Header
+	length int64 // Content-Length, -1 if unknown
+	body   io.ReadCloser
+}
+
+// fetch makes req, following redirects, and checks the final answer: as a
+// TwiML document if twiml is set, else as a status callback's.
+func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response, error) {
+	method, err := requestMethod(req.Method)
+	if err != nil {
+		return nil, err
+	}
+	target, err := requestURL(req.URL)
+	if err != nil {
+		return nil, &Error{Code: 11100, URL: req.URL, Err: err}
+	}
+	var form url.Values
+	if method == http.MethodGet {
+		if enc := req.Params.Encode(); enc != "" {
+			if target.RawQuery != "" {
+				target.RawQuery += "&" + enc
+			} else {
+				target.RawQuery = enc
+			}
+		}
+	} else {
+		form = req.Params
+	}
+
+	ctx, cancel := context.WithTimeoutCause(ctx, f.timeout, errTimeout)
+	defer cancel()
+	for redirects := 0; ; redirects++ {
+		ans, err := f.send(ctx, method, target, form)
+		if err != nil {
+			return nil, f.transportError(ctx, target.String(), err)
+		}
+		loc := ans.header.Get("Location")
+		if !isRedirect(ans.status) || loc == "" {
+			return f.check(ctx, target.String(), ans, twiml)
+		}
+		discard(ans.body, 4<<10)
+		if redirects == MaxRedirects {
+			return nil, &Error{Code: 11215, URL: target.String(), Status: ans.status,
+				Err: fmt.Errorf("more than %d redirects", MaxRedirects)}
+		}
+		next, err := target.Parse(loc)
+		if err == nil {
+			err = checkURL(next)
+		}
+		if err != nil {
+			return nil, &Error{Code: 11200, URL: target.String(), Status: ans.status,
+				Err: fmt.Errorf("redirect to %q: %w", loc, err)}
+		}
+		next.Fragment, next.RawFragment = "", ""
+		switch ans.status {
+		case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther:
+			// As browsers and net/http do: the next request is a GET
+			// without a body. 307 and 308 repeat the request as it was.
+			method, form = http.MethodGet, nil
+		}
+		target = next
+	}
+}
+
+// check turns the final answer into Do's or Notify's result.
+func (f *Fetcher) check(ctx context.Context, rawURL string, ans *answer, twiml bool) (*Response, error) {
+	defer ans.body.Close()
+	switch {
+	case ans.status >= 400 && ans.status <= 599:
+		return nil, &Error{Code: 11217, URL: rawURL, Status: ans.status}
+	case ans.status < 200 || ans.status > 299:
+		return nil, &Error{Code: 11200, URL: rawURL, Status: ans.status,
+			Err: errors.New("not a 2xx answer")}
+	}
+	if !twiml {
+		discard(ans.body, f.maxBody)
+		return nil, nil
+	}
+	if ct := ans.header.Get("Content-Type"); !isXML(ct) {
+		err := errors.New("no Content-Type header")
+		if ct != "" {
+			err = fmt.Errorf("content type %q is not text/xml or application/xml", ct)
+		}
+		return nil, &Error{Code: 12300, URL: rawURL, Status: ans.status, Err: err}
+	}
+	tooLarge := &Error{Code: 11750, URL: rawURL, Status: ans.status,
+		Err: fmt.Errorf("body larger than %d bytes", f.maxBody)}
+	if ans.length > f.maxBody {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(ans.body, f.maxBody+1))
+	if err != nil {
+		return nil, f.transportError(ctx, rawURL, err)
+	}
+	if int64(len(body)) > f.maxBody {
+		return nil, tooLarge
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, &Error{Code: 11770, URL: rawURL, Status: ans.status, Err: errors.New("empty body")}
+	}
+	return &Response{URL: rawURL, Status: ans.status, Body: body}, nil
+}
+
+// send makes one HTTP request, signed and with the call's cookies, and
+// stores the cookies of the answer.
+func (f *Fetcher) send(ctx context.Context, method string, target *url.URL, form url.Values) (*answer, error) {
+	full := target.String()
+	var body string
+	header := http.Header{}
+	header.Set("User-Agent", userAgent)
+	header.Set("Accept", "*/*")
+	if method == http.MethodPost {
+		body = form.Encode()
+		header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if f.token != "" {
+		header.Set("X-Twilio-Signature", Sign(f.token, full, form))
+	}
+	r, err := http.NewRequestWithContext(ctx, method, full, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	if method == http.MethodGet {
+		r.Body, r.GetBody, r.ContentLength = http.NoBody, nil, 0
+	}
+	r.Header = header
+	if u := target.User; u != nil {
+		password, _ := u.Password()
+		r.SetBasicAuth(u.Username(), password)
+	}
+	for _, c := range f.jar.Cookies(target) {
+		r.AddCookie(c)
+	}
+
+	var ans *answer
+	if f.handler != nil {
+		ans, err = f.serve(ctx, r)
+	} else {
+		ans, err = f.roundTrip(r)
+	}
+	if err != nil {
+		return nil, err
+	}
+	resp := http.Response{Header: ans.header}
+	f.jar.SetCookies(target, resp.Cookies())
+	return ans, nil
+}
+
+// roundTrip sends r over the network.
+func (f *Fetcher) roundTrip(r *http.Request) (*answer, error) {
+	if isInvalidHost(r.URL.Hostname()) {
+		return nil, &net.DNSError{Err: "no such host", Name: r.URL.Hostname(), IsNotFound: true}
+	}
+	resp, err := f.client.Do(r)
+	if err != nil {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
+		return nil, err
+	}
+	return &answer{status: resp.StatusCode, header: resp.Header, length: resp.ContentLength, body: resp.Body}, nil
+}
+
+// isInvalidHost reports whether host is in the "invalid" top-level domain,
+// which RFC 6761 reserves for names that never resolve and asks resolver
+// libraries to answer without a query. Answering here keeps such hosts off
+// the network (and out of any proxy).
+func isInvalidHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	return host == "invalid" || strings.HasSuffix(host, ".invalid")
+}
+
+// requestMethod normalises a Request's Method.
+func requestMethod(m string) (string, error) {
+	switch strings.ToUpper(m) {
+	case "", http.MethodPost:
+		return http.MethodPost, nil
+	case http.MethodGet:
+		return http.MethodGet, nil
+	}
+	return "", fmt.Errorf("webhook: method %q is neither GET nor POST", m)
+}
+
+// requestURL parses a Request's URL, which must be absolute http or https.
+func requestURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkURL(u); err != nil {
+		return nil, err
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u, nil
+}
+
+// checkURL reports whether u can be requested.
+func checkURL(u *url.URL) error {
+	switch u.Scheme {
+	case "http", "https":
+	default:
+		return fmt.Errorf("scheme %q is not http or https", u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return errors.New("no host")
+	}
+	return nil
+}
+
+// isRedirect reports whether status is a redirect that is followed when
+// the answer has a Location.
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
+
+// isXML reports whether a Content-Type names TwiML's media types.
+func isXML(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "text/xml" || mt == "application/xml")
+}
+
+// discard reads and drops at most n bytes of body, ignoring errors, and
+// closes it.
+func discard(body io.ReadCloser, n int64) {
+	io.Copy(io.Discard, io.LimitReader(body, n))
+	body.Close()
+}
