@@ -217,6 +217,9 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 	}
 	c.emitRequest(legName, method, abs, params, extra)
 	resp, err := c.fetch.Do(ctx, webhook.Request{Method: method, URL: abs, Params: params})
+	if err != nil && ctx.Err() != nil {
+		return nil // the call (or leg) ended during the request
+	}
 	if err != nil {
 		var we *webhook.Error
 		if errors.As(err, &we) {
