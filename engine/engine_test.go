@@ -3,43 +3,19 @@ package engine_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"dialsim/engine"
 	"dialsim/fake"
+	"dialsim/internal/leakcheck"
 
 	"github.com/google/go-cmp/cmp"
 )
 
 // TestMain fails the package if any goroutine outlives the tests.
-func TestMain(m *testing.M) {
-	base := runtime.NumGoroutine()
-	code := m.Run()
-	if code == 0 {
-		if n := settle(base); n > base {
-			buf := make([]byte, 1<<20)
-			buf = buf[:runtime.Stack(buf, true)]
-			fmt.Fprintf(os.Stderr, "goroutine leak: %d goroutines, %d before the tests\n%s", n, base, buf)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
-
-// settle lets goroutines that are returning finish, without sleeping, and
-// returns the number left.
-func settle(want int) int {
-	n := runtime.NumGoroutine()
-	for i := 0; i < 10000 && n > want; i++ {
-		runtime.Gosched()
-		n = runtime.NumGoroutine()
-	}
-	return n
-}
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 func party(addr string, o fake.Outcome, after time.Duration) fake.Party {
 	return fake.Party{Addr: addr, Outcome: o, After: after}

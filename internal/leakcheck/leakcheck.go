@@ -1,0 +1,50 @@
+// Package leakcheck fails a test binary whose tests leave goroutines
+// running: every engine and CLI test package calls Main from TestMain.
+package leakcheck
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// Grace is how long Settle waits, in real time and without sleeping, for
+// goroutines that are returning to be gone: a goroutine that has done its
+// last work may still wait to be scheduled once more to exit.
+const Grace = 5 * time.Second
+
+// Main runs the tests, then reports a leak if more goroutines remain than
+// before they started, and exits with the tests' code (1 on a leak).
+func Main(m *testing.M) {
+	os.Exit(run(m, os.Stderr))
+}
+
+func run(m *testing.M, w io.Writer) int {
+	base := runtime.NumGoroutine()
+	code := m.Run()
+	if code != 0 {
+		return code
+	}
+	if n := Settle(base); n > base {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		fmt.Fprintf(w, "goroutine leak: %d goroutines, %d before the tests\n%s", n, base, buf)
+		return 1
+	}
+	return 0
+}
+
+// Settle yields the processor until at most want goroutines remain, or
+// Grace has passed, and returns how many remain.
+func Settle(want int) int {
+	deadline := time.Now().Add(Grace)
+	n := runtime.NumGoroutine()
+	for n > want && time.Now().Before(deadline) {
+		runtime.Gosched()
+		n = runtime.NumGoroutine()
+	}
+	return n
+}
