@@ -229,7 +229,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		}
 		return nil
 	}
-	r, err := twiml.Parse(resp.Body, twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
+	r, err := parse(resp.Body, twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
 	var warnings twiml.Diagnostics
 	if r != nil {
 		warnings = r.Warnings

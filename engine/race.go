@@ -306,10 +306,27 @@ func (l *leg) waitEnd(ctx context.Context) {
 // asked for it (TWILIO.md section 5). A failure is reported and changes
 // nothing in the call.
 func (l *leg) statusCallback(event, status string, dur time.Duration) {
-	na := attrsOf(l.noun)
-	if na.statusCallback == "" {
-		return
+	if hasStatusCallback(l.noun) {
+		l.sendStatusCallback(event, status, dur)
 	}
+}
+
+// hasStatusCallback is the cheap test that keeps a leg's goroutine, and
+// its stack, small when no status callback is asked for.
+func hasStatusCallback(n twiml.Noun) bool {
+	switch n := n.(type) {
+	case *twiml.Number:
+		return n.StatusCallback != ""
+	case *twiml.Client:
+		return n.StatusCallback != ""
+	case *twiml.Sip:
+		return n.StatusCallback != ""
+	}
+	return false
+}
+
+func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
+	na := attrsOf(l.noun)
 	events := na.statusEvents
 	if len(events) == 0 {
 		events = []string{"completed"}
