@@ -235,7 +235,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		warnings = r.Warnings
 	}
 	for _, d := range warnings {
-		c.diagnostic(legName, d.Code, d.Level.String(), d.Error())
+		c.diagnostic(legName, d.Code, strings.ToLower(d.Level.String()), d.Error())
 	}
 	if err != nil {
 		ds := twiml.DiagnosticsOf(err)
@@ -243,7 +243,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 			c.diagnostic(legName, 12100, "error", err.Error())
 		}
 		for _, d := range ds {
-			c.diagnostic(legName, d.Code, d.Level.String(), d.Error())
+			c.diagnostic(legName, d.Code, strings.ToLower(d.Level.String()), d.Error())
 		}
 		return nil
 	}

@@ -309,3 +309,78 @@ func TestDialRules(t *testing.T) {
 		})
 	}
 }
+
+// The two examples of Twilio's <Client> documentation page, run as calls.
+func TestClientPageExamples(t *testing.T) {
+	s := time.Second
+	tests := []struct {
+		name    string
+		doc     string
+		parties engine.Parties
+		want    []string
+	}{{
+		name: "dialing to a client",
+		doc: `<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+    <Dial>
+        <Client>jenny</Client>
+    </Dial>
+</Response>
+`,
+		parties: engine.Parties{{Addr: "client:jenny", Outcome: fake.Answer, After: 4 * s, Talk: 60 * s}},
+		want: []string{
+			"leg.initiated client:jenny From=+15550001111 To=client:jenny",
+			"dial.end - DialCallStatus=completed DialBridged=true to=client:jenny",
+		},
+	}, {
+		name: "simultaneous dialing",
+		doc: `<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+    <Dial callerId="+1888XXXXXXX">
+        <Number>858-987-6543</Number>
+        <Client>jenny</Client>
+        <Client>tommy</Client>
+    </Dial>
+</Response>
+`,
+		parties: engine.Parties{
+			{Addr: "+18589876543", Outcome: fake.Answer, After: 8 * s},
+			{Addr: "client:jenny", Outcome: fake.Answer, After: 3 * s, Talk: 45 * s},
+			{Addr: "client:tommy", Outcome: fake.Busy},
+		},
+		want: []string{
+			"diagnostic - code=13214 level=warning",
+			"leg.initiated +18589876543 From=+15550001111 To=+18589876543",
+			"leg.initiated client:jenny From=+15550001111 To=client:jenny",
+			"leg.initiated client:tommy From=+15550001111 To=client:tommy",
+			"dial.end - DialCallStatus=completed DialBridged=true to=client:jenny",
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := &engine.Engine{App: engine.Documents{"/voice": tt.doc}, Parties: tt.parties}
+			res, err := e.Call(context.Background(), engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, ev := range res.Events {
+				leg := ev.Leg
+				if leg == "" {
+					leg = "-"
+				}
+				switch ev.Kind {
+				case engine.KindDiagnostic:
+					got = append(got, fmt.Sprintf("%s %s code=%v level=%v", ev.Kind, leg, ev.Get("code"), ev.Get("level")))
+				case engine.KindLegInitiated:
+					got = append(got, fmt.Sprintf("%s %s From=%v To=%v", ev.Kind, leg, ev.Get("From"), ev.Get("To")))
+				case engine.KindDialEnd:
+					got = append(got, fmt.Sprintf("%s %s DialCallStatus=%v DialBridged=%v to=%v", ev.Kind, leg, ev.Get("DialCallStatus"), ev.Get("DialBridged"), ev.Get("to")))
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
