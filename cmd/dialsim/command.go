@@ -30,6 +30,8 @@ type command struct {
 // commands returns the subcommands, in the order "dialsim help" lists them.
 func commands() []*command {
 	return []*command{
+		runCommand,
+		testCommand,
 		checkCommand,
 		helpCommand,
 	}

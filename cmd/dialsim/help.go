@@ -16,6 +16,9 @@ var helpCommand = &command{
 				printUsage(e.stdout, e.commands)
 				return nil
 			case 1:
+				if helpTopic(e.stdout, args[0]) {
+					return nil
+				}
 				c := e.lookup(args[0])
 				if c == nil {
 					return usageError("unknown command " + args[0])

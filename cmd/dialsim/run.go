@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+
+	"dialsim/engine"
+	"dialsim/scenarios"
+)
+
+var runCommand = &command{
+	name:    "run",
+	args:    "[--json] [--policy first-answer|first-accept] [--app URL] [--realtime] [--timeline] [--svg FILE] FILE",
+	summary: "run a scenario and print its transcript",
+	doc: `
+Run plays the call of a scenario file (or standard input, for "-") and
+prints its transcript: one line an event, virtual time first. With --json
+the events are JSON lines instead, each with "t" (seconds) and "kind".
+
+The call runs on virtual time, so it takes microseconds and gives the same
+transcript every time; --realtime runs it on the wall clock instead, for a
+live demonstration against a running application.
+
+--timeline adds a text picture of the call after the transcript: a lane
+for the caller and one for each dialed leg, over time. --svg writes the
+same picture as an SVG file.
+
+The scenario language is described by "dialsim help scenario".
+
+The exit status is 0 when the call ran (whatever happened in it) and 2 for
+bad usage, a scenario that cannot be read, or a simulation that failed.`,
+	setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
+		jsonOut := fs.Bool("json", false, "print the transcript as JSON lines")
+		policy := fs.String("policy", "", "screening policy, overriding the scenario's: first-answer or first-accept")
+		app := fs.String("app", "", "base `URL` of a running application that serves the call's TwiML, overriding the scenario's documents")
+		realtime := fs.Bool("realtime", false, "run on the wall clock instead of virtual time")
+		timeline := fs.Bool("timeline", false, "print a text timeline of the call after the transcript")
+		svg := fs.String("svg", "", "write an SVG timeline of the call to `FILE`")
+		return func(ctx context.Context, args []string) error {
+			if len(args) != 1 {
+				return usageError("want one scenario FILE")
+			}
+			if *jsonOut && *timeline {
+				return usageError("--timeline prints text; leave out --json, or use --svg")
+			}
+			opts, err := runOptions(*policy, *app)
+			if err != nil {
+				return err
+			}
+			opts.Realtime = *realtime
+			s, err := readScenario(args[0], e.stdin)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "dialsim run: %v\n", err)
+				return exitStatus(exitUsage)
+			}
+			res, runErr := scenarios.Run(ctx, s, opts)
+			if res != nil {
+				write := engine.WriteText
+				if *jsonOut {
+					write = engine.WriteJSON
+				}
+				if err := write(e.stdout, res.Events); err != nil {
+					return err
+				}
+			}
+			if runErr != nil {
+				fmt.Fprintf(e.stderr, "dialsim run: %v\n", runErr)
+				return exitStatus(exitUsage)
+			}
+			tl := scenarios.NewTimeline(res.Events)
+			tl.Title = title(s)
+			if *timeline {
+				fmt.Fprintln(e.stdout)
+				if err := tl.WriteText(e.stdout); err != nil {
+					return err
+				}
+			}
+			if *svg != "" {
+				if err := writeSVG(*svg, tl); err != nil {
+					fmt.Fprintf(e.stderr, "dialsim run: %v\n", err)
+					return exitStatus(exitUsage)
+				}
+			}
+			return nil
+		}
+	},
+}
+
+// runOptions checks the --policy and --app flags.
+func runOptions(policy, app string) (scenarios.RunOptions, error) {
+	if policy != "" {
+		if _, err := engine.ParsePolicy(policy); err != nil {
+			return scenarios.RunOptions{}, usageError(fmt.Sprintf("--policy %s: want first-answer or first-accept", policy))
+		}
+	}
+	if app != "" {
+		u, err := url.Parse(app)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return scenarios.RunOptions{}, usageError(fmt.Sprintf("--app %s: want an http or https URL", app))
+		}
+	}
+	return scenarios.RunOptions{Policy: policy, App: app}, nil
+}
+
+// readScenario reads and parses the scenario file, or standard input for "-".
+func readScenario(file string, stdin io.Reader) (*scenarios.Scenario, error) {
+	name, data, err := readInput(file, stdin)
+	if err != nil {
+		return nil, err
+	}
+	return scenarios.Parse(name, data)
+}
+
+// title names a scenario's picture: the first phrase of its description
+// (up to a colon or the end of a sentence), or else its file name.
+func title(s *scenarios.Scenario) string {
+	text := strings.Join(s.Description, " ") + " "
+	for _, end := range []string{": ", ". "} {
+		if i := strings.Index(text, end); i >= 0 {
+			text = text[:i]
+		}
+	}
+	if text = strings.TrimSpace(text); text == "" {
+		return s.Name
+	}
+	return text
+}
+
+// writeSVG writes the timeline's SVG picture to file.
+func writeSVG(file string, tl *scenarios.Timeline) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	err = tl.WriteSVG(f)
+	return errors.Join(err, f.Close())
+}
+
+// helpTopics are the subjects "dialsim help" explains besides the commands.
+var helpTopics = map[string]string{
+	"scenario": scenarios.Reference,
+}
+
+// helpTopic prints the help topic name, and reports whether there is one.
+func helpTopic(w io.Writer, name string) bool {
+	text, ok := helpTopics[name]
+	if ok {
+		fmt.Fprint(w, text)
+	}
+	return ok
+}
