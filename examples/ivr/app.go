@@ -1,0 +1,284 @@
+package main
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"dialsim/internal/webhook"
+)
+
+// statusEvents are the status callback events the app asks for on every
+// agent's leg.
+const statusEvents = "initiated ringing answered completed"
+
+// department is a team the menu offers: the digit that selects it and the
+// agents its Dial rings at once.
+type department struct {
+	key    string // the caller's digit
+	name   string // as said to the caller, and in the query of its URLs
+	agents []agent
+}
+
+// agent is one Dial noun: <Number> or <Client>, and its address.
+type agent struct {
+	noun string // "Number" or "Client"
+	addr string // +E.164, or the client's identity
+}
+
+// departments are the app's teams. Sales rings Alice's mobile and Bob's
+// desk client; support rings two clients and a mobile.
+var departments = []department{
+	{key: "1", name: "sales", agents: []agent{
+		{"Number", "+14155550101"},
+		{"Client", "bob"},
+	}},
+	{key: "2", name: "support", agents: []agent{
+		{"Client", "carol"},
+		{"Client", "dave"},
+		{"Number", "+14155550102"},
+	}},
+}
+
+func departmentByKey(key string) (department, bool) {
+	for _, d := range departments {
+		if d.key == key {
+			return d, true
+		}
+	}
+	return department{}, false
+}
+
+func departmentByName(name string) (department, bool) {
+	for _, d := range departments {
+		if d.name == name {
+			return d, true
+		}
+	}
+	return department{}, false
+}
+
+// request is one request the app received, as it read it.
+type request struct {
+	// Method is GET or POST.
+	Method string
+	// URL is the full URL the app computed for the signature:
+	// scheme://host/path?query.
+	URL string
+	// Path is the URL's path, such as "/voice".
+	Path string
+	// Params are Twilio's parameters: the form body of a POST, or the
+	// query of a GET (which includes the app's own query parameters).
+	Params url.Values
+	// Signed reports whether the request had an X-Twilio-Signature
+	// header; Valid, whether it was the right one.
+	Signed, Valid bool
+	// Status is the HTTP status the app answered.
+	Status int
+}
+
+// app is the IVR: an http.Handler that serves its TwiML, and status
+// callbacks, to requests signed with its auth token. It records every
+// request it receives, for the tests.
+type app struct {
+	token string
+	mux   *http.ServeMux
+
+	mu   sync.Mutex
+	reqs []request
+}
+
+// newApp returns the IVR application, checking every request's
+// X-Twilio-Signature against authToken and answering 403 to a request
+// without a valid one.
+func newApp(authToken string) *app {
+	a := &app{token: authToken, mux: http.NewServeMux()}
+	a.mux.HandleFunc("/voice", a.voice)
+	a.mux.HandleFunc("/menu", a.menu)
+	a.mux.HandleFunc("/screen", a.screen)
+	a.mux.HandleFunc("/screen/answer", a.screenAnswer)
+	a.mux.HandleFunc("/after-dial", a.afterDial)
+	a.mux.HandleFunc("/message", a.message)
+	a.mux.HandleFunc("/status", a.status)
+	return a
+}
+
+// ServeHTTP checks the request's signature, records the request, and
+// serves it if the signature is valid.
+func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := request{Method: r.Method, URL: fullURL(r), Path: r.URL.Path, Status: http.StatusOK}
+	sig := r.Header.Get("X-Twilio-Signature")
+	rec.Signed = sig != ""
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodPost:
+		rec.Status = http.StatusMethodNotAllowed
+	case r.ParseForm() != nil:
+		rec.Status = http.StatusBadRequest
+	}
+	if r.Method == http.MethodPost {
+		rec.Params = r.PostForm
+		// A POST is signed with its URL (query included) and its form.
+		rec.Valid = rec.Signed && webhook.Valid(a.token, rec.URL, r.PostForm, sig)
+	} else {
+		rec.Params = r.URL.Query()
+		// A GET is signed with its URL alone, parameters in the query.
+		rec.Valid = rec.Signed && webhook.Valid(a.token, rec.URL, nil, sig)
+	}
+	if rec.Status == http.StatusOK && !rec.Valid {
+		rec.Status = http.StatusForbidden
+	}
+	if rec.Status != http.StatusOK {
+		a.record(rec)
+		http.Error(w, http.StatusText(rec.Status), rec.Status)
+		return
+	}
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	a.mux.ServeHTTP(sw, r)
+	rec.Status = sw.status
+	a.record(rec)
+}
+
+func (a *app) record(rec request) {
+	a.mu.Lock()
+	a.reqs = append(a.reqs, rec)
+	a.mu.Unlock()
+}
+
+// requests returns the requests received so far, in order.
+func (a *app) requests() []request {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]request(nil), a.reqs...)
+}
+
+// fullURL returns the URL Twilio requested, as it signed it. Behind a
+// proxy or tunnel that changes the scheme or host, use the public URL
+// Twilio was given instead.
+func fullURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + r.URL.RequestURI()
+}
+
+// statusWriter remembers the status a handler answered.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// respond answers a TwiML document made of the given verbs.
+func respond(w http.ResponseWriter, verbs ...string) {
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	io.WriteString(w, xml.Header)
+	if len(verbs) == 0 {
+		io.WriteString(w, "<Response/>\n")
+		return
+	}
+	io.WriteString(w, "<Response>\n")
+	for _, v := range verbs {
+		io.WriteString(w, "  "+v+"\n")
+	}
+	io.WriteString(w, "</Response>\n")
+}
+
+// esc escapes s for XML text and attribute values.
+func esc(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
+	return b.String()
+}
+
+func say(text string) string { return "<Say>" + esc(text) + "</Say>" }
+
+// voice greets the caller with the menu.
+func (a *app) voice(w http.ResponseWriter, r *http.Request) {
+	respond(w,
+		`<Gather numDigits="1" timeout="5" action="/menu">`+
+			say("Thanks for calling Acme. For sales, press 1. For support, press 2.")+
+			`</Gather>`,
+		say("We did not receive your choice. Goodbye."),
+	)
+}
+
+// menu dials the department the caller chose: every agent at once, each
+// screened by a whisper that asks them to press 1.
+func (a *app) menu(w http.ResponseWriter, r *http.Request) {
+	d, ok := departmentByKey(r.Form.Get("Digits"))
+	if !ok {
+		respond(w, say("Sorry, that is not an option."), "<Redirect>/voice</Redirect>")
+		return
+	}
+	q := "?dept=" + url.QueryEscape(d.name)
+	var dial strings.Builder
+	fmt.Fprintf(&dial, `<Dial timeout="20" action="%s">`, esc("/after-dial"+q))
+	for _, ag := range d.agents {
+		fmt.Fprintf(&dial, "\n    <%s url=\"%s\" statusCallback=\"/status\" statusCallbackEvent=\"%s\">%s</%s>",
+			ag.noun, esc("/screen"+q), statusEvents, esc(ag.addr), ag.noun)
+	}
+	dial.WriteString("\n  </Dial>")
+	respond(w, say("Connecting you to "+d.name+"."), dial.String())
+}
+
+// screen is the whisper: it runs on an agent's leg when they answer, and
+// asks them to press 1 to take the call. A voicemail presses nothing, so
+// the Gather times out and <Hangup/> declines the leg.
+func (a *app) screen(w http.ResponseWriter, r *http.Request) {
+	d, _ := departmentByName(r.Form.Get("dept"))
+	respond(w,
+		`<Gather numDigits="1" timeout="5" action="/screen/answer">`+
+			say("Call for "+d.name+". Press 1 to accept.")+
+			`</Gather>`,
+		"<Hangup/>",
+	)
+}
+
+// screenAnswer accepts the call with an empty document when the agent
+// pressed 1, and declines it otherwise.
+func (a *app) screenAnswer(w http.ResponseWriter, r *http.Request) {
+	if r.Form.Get("Digits") == "1" {
+		respond(w)
+		return
+	}
+	respond(w, "<Hangup/>")
+}
+
+// afterDial is the Dial's action: goodbye after a connected call; when
+// nobody took it, an offer to leave a callback number.
+func (a *app) afterDial(w http.ResponseWriter, r *http.Request) {
+	name := r.Form.Get("dept")
+	switch {
+	case r.Form.Get("DialCallStatus") == "canceled":
+		// The caller hung up while the agents rang: nothing will play.
+		respond(w)
+	case r.Form.Get("DialBridged") == "true":
+		respond(w, say("Thank you for calling. Goodbye."), "<Hangup/>")
+	default:
+		respond(w,
+			`<Gather finishOnKey="#" timeout="10" action="`+esc("/message?dept="+url.QueryEscape(name))+`">`+
+				say("Sorry, nobody in "+name+" can take your call. Enter your phone number, then press pound, and we will call you back.")+
+				`</Gather>`,
+			say("We did not get a number. Goodbye."),
+		)
+	}
+}
+
+// message takes the callback number the caller left.
+func (a *app) message(w http.ResponseWriter, r *http.Request) {
+	respond(w, say("Thank you. Someone from "+r.Form.Get("dept")+" will call you back. Goodbye."), "<Hangup/>")
+}
+
+// status receives the agents' status callbacks.
+func (a *app) status(w http.ResponseWriter, r *http.Request) {
+	w.WriteHeader(http.StatusNoContent)
+}
