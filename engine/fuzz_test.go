@@ -1,0 +1,265 @@
+package engine_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/tools/txtar"
+
+	"dialsim/engine"
+	"dialsim/fake"
+	"dialsim/internal/leakcheck"
+)
+
+// fuzzParties are the scripted parties of FuzzCall: one of each behaviour,
+// under the addresses the scenario suite dials most. Any other address the
+// fuzzed TwiML dials rings until it is cancelled.
+var fuzzParties = engine.Parties{
+	{Addr: "client:jenny", Outcome: fake.Answer, After: 3 * time.Second, Talk: 45 * time.Second},
+	{Addr: "client:tommy", Outcome: fake.Busy},
+	{Addr: "+18589876543", Outcome: fake.Answer, After: 8 * time.Second, Presses: []fake.Press{{Keys: "1", After: 2 * time.Second}}},
+	{Addr: "client:vm", Outcome: fake.Answer, After: time.Second, Voicemail: true},
+	{Addr: "+14155551212", Outcome: fake.Fail, After: 2 * time.Second},
+	{Addr: "client:human", Outcome: fake.Answer, After: 6 * time.Second, Talk: 30 * time.Second, Presses: []fake.Press{{Keys: "1", After: 2 * time.Second}, {Keys: "42#", After: time.Second}}},
+	{Addr: "+15550003333", Outcome: fake.Answer, After: 2 * time.Second, Hangup: 20 * time.Second},
+	{Addr: "client:a", Outcome: fake.Reject, After: 4 * time.Second},
+}
+
+// fuzzDocs are the fixed documents next to the fuzzed ones, at the paths
+// the scenario suite's documents request.
+var fuzzDocs = map[string]string{
+	"/after":    `<Response><Say>Goodbye</Say></Response>`,
+	"/accept":   `<Response/>`,
+	"/screened": `<Response/>`,
+	"/decline":  `<Response><Hangup/></Response>`,
+	"/menu":     `<Response><Gather numDigits="1" action="/voice"><Say>Again</Say></Gather><Redirect>/voice</Redirect></Response>`,
+}
+
+// fuzzCallSeeds are hand-made documents for FuzzCall: the verbs and
+// attributes that take the engine down its less common paths.
+var fuzzCallSeeds = []struct{ voice, whisper string }{
+	{`<Response><Dial action="/after" timeout="5"><Client url="/whisper">vm</Client><Client url="/whisper">human</Client><Number url="/whisper" sendDigits="1w2W">+18589876543</Number></Dial></Response>`,
+		`<Response><Gather numDigits="1" timeout="3" action="/screened"><Say>Press 1</Say></Gather><Hangup/></Response>`},
+	{`<Response><Dial sequential="true" answerOnBridge="true" hangupOnStar="true" timeLimit="10"><Client>a</Client><Client>tommy</Client><Client>jenny</Client></Dial><Redirect>/voice</Redirect></Response>`, `<Response/>`},
+	{`<Response><Gather action="/menu" finishOnKey="" numDigits="2" actionOnEmptyResult="true"><Play loop="0">a.mp3</Play><Pause length="600"/></Gather></Response>`, `<Response/>`},
+	{`<Response><Dial><Client statusCallback="/status" statusCallbackEvent="initiated ringing answered completed" url="/whisper">jenny</Client><Number statusCallback="http://other.test/cb" method="GET" url="http://other.test/w">+15550003333</Number></Dial></Response>`,
+		`<Response><Reject/></Response>`},
+	{`<Response><Reject reason="busy"/></Response>`, `<Response><Dial>+1</Dial></Response>`},
+	{`<Response><Say loop="0" voice="alice">` + strings.Repeat("word ", 50) + `</Say><Play digits="wW1#*"/><Hangup/></Response>`, `<Response><Pause length="30"/></Response>`},
+	{`<Response><Record/><Dial><Conference>x</Conference></Dial></Response>`, `<Response><Say>x</Say></Response>`},
+	{`<Response><Dial action="/voice"><Sip>sip:a@b.test</Sip></Dial></Response>`, `<Response><Gather><Say>x</Say></Gather></Response>`},
+	{`<Response><Dial timeout="600"><Number url="/whisper">+15550003333</Number></Dial></Response>`, `<Response><Redirect>/whisper</Redirect></Response>`},
+	{`<Response><Redirect method="GET">/voice?x=1</Redirect></Response>`, ``},
+	{`not xml`, `<Response`},
+	{``, ``},
+}
+
+// FuzzCall runs a whole call on fuzzed TwiML: the document at /voice, and
+// the one at /whisper (and /screen) that legs dialed with a url run. The
+// third value picks the policy, when the caller hangs up, and whether the
+// call has a fallback. A call must end with a well-formed transcript,
+// give the same transcript when run again, and leave no goroutine behind;
+// a real-time limit is only a safety net against a hang.
+func FuzzCall(f *testing.F) {
+	for _, s := range fuzzCallSeeds {
+		f.Add([]byte(s.voice), []byte(s.whisper), uint8(0))
+	}
+	// The scenario suite's documents.
+	var files []string
+	for _, pattern := range []string{"../scenarios/testdata/*.txt", "../scenarios/*.txt"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			f.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	for i, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var voice, whisper []byte
+		for _, doc := range txtar.Parse(data).Files {
+			switch doc.Name {
+			case "/voice":
+				voice = doc.Data
+			case "/whisper", "/screen":
+				whisper = doc.Data
+			}
+		}
+		if voice != nil {
+			f.Add(voice, whisper, uint8(i))
+		}
+	}
+	f.Fuzz(func(t *testing.T, voice, whisper []byte, knobs uint8) {
+		docs := engine.Documents{"/voice": string(voice), "/whisper": string(whisper), "/screen": string(whisper)}
+		for path, doc := range fuzzDocs {
+			docs[path] = doc
+		}
+		e := &engine.Engine{App: docs, Parties: fuzzParties, AuthToken: "12345"}
+		if knobs&1 != 0 {
+			e.Policy = engine.FirstAccept
+		}
+		in := engine.Inbound{
+			From: "+15550001111", To: "+15550002222", URL: "/voice",
+			Caller: engine.Caller{
+				Presses: []fake.Press{{Keys: "1", After: 2 * time.Second}, {Keys: "42#", After: time.Second}, {Keys: "*", After: 5 * time.Second}},
+				Hangup:  time.Duration(knobs>>1&7) * 7 * time.Second,
+			},
+		}
+		if knobs&16 != 0 {
+			in.Fallback = "/after"
+		}
+		if knobs&32 != 0 {
+			in.Method = "GET"
+		}
+
+		base := runtime.NumGoroutine()
+		first := fuzzRun(t, e, in)
+		checkCallTranscript(t, first)
+		again := fuzzRun(t, e, in)
+		if diff := cmp.Diff(first.Events, again.Events); diff != "" {
+			t.Fatalf("the same call gave another transcript (-first +second):\n%s", diff)
+		}
+		if n := leakcheck.Settle(base); n > base {
+			t.Fatalf("%d goroutines after the call, %d before:\n%s", n, base, stacks())
+		}
+	})
+}
+
+// fuzzRun runs the call, failing the test if it does not return within a
+// generous real-time limit: virtual time cannot hang, so only a bug can.
+func fuzzRun(t *testing.T, e *engine.Engine, in engine.Inbound) *engine.Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	type result struct {
+		res *engine.Result
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := e.Call(ctx, in)
+		done <- result{res, err}
+	}()
+	watchdog := time.NewTimer(2 * time.Minute)
+	defer watchdog.Stop()
+	var r result
+	select {
+	case r = <-done:
+	case <-watchdog.C:
+		t.Fatalf("Call did not return a minute after its context ended:\n%s", stacks())
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("Call ran for a minute of real time: a hang? (err %v)", r.err)
+	}
+	if r.err != nil {
+		t.Fatalf("Call: %v", r.err)
+	}
+	if r.res == nil {
+		t.Fatal("Call returned neither a Result nor an error")
+	}
+	return r.res
+}
+
+// checkCallTranscript checks what every transcript promises: it runs from
+// call.start to call.end in order of time; each Dial and each leg that
+// starts also ends; and its JSON lines carry t and kind.
+func checkCallTranscript(t *testing.T, res *engine.Result) {
+	t.Helper()
+	ev := res.Events
+	fail := func(format string, args ...any) {
+		t.Helper()
+		var b strings.Builder
+		engine.WriteText(&b, ev)
+		t.Fatalf(format+"\ntranscript:\n%s", append(args, b.String())...)
+	}
+	if len(ev) < 2 || ev[0].Kind != engine.KindCallStart || ev[len(ev)-1].Kind != engine.KindCallEnd {
+		fail("the transcript does not run from call.start to call.end")
+	}
+	switch res.Status {
+	case "completed", "busy", "no-answer", "failed", "canceled":
+	default:
+		fail("final status %q", res.Status)
+	}
+	if last := ev[len(ev)-1]; last.Get("CallStatus") != res.Status || res.Duration != last.T {
+		fail("call.end says %v at %v, the Result %s at %v", last.Get("CallStatus"), last.T, res.Status, res.Duration)
+	}
+	dials := 0
+	legs := map[string]int{} // leg.initiated less leg.end, per leg
+	for i, e := range ev {
+		if i > 0 && e.T < ev[i-1].T {
+			fail("event %d (%s) goes back in time", i, e.Kind)
+		}
+		if (e.Kind == engine.KindCallStart || e.Kind == engine.KindCallEnd) && i != 0 && i != len(ev)-1 {
+			fail("%s at event %d", e.Kind, i)
+		}
+		switch e.Kind {
+		case engine.KindDialStart:
+			if dials != 0 {
+				fail("dial.start at event %d inside another Dial", i)
+			}
+			dials++
+		case engine.KindDialEnd:
+			dials--
+			if dials != 0 {
+				fail("dial.end at event %d without a dial.start", i)
+			}
+			for leg, n := range legs {
+				if n != 0 {
+					fail("dial.end at event %d while leg %s has not ended", i, leg)
+				}
+			}
+		case engine.KindLegInitiated:
+			legs[e.Leg]++
+		case engine.KindLegEnd:
+			legs[e.Leg]--
+			if legs[e.Leg] < 0 {
+				fail("leg.end of %s at event %d without a leg.initiated", e.Leg, i)
+			}
+		}
+	}
+	if dials != 0 {
+		fail("a Dial never ended")
+	}
+	if n := countKind(ev, engine.KindDialEnd); n != len(res.Dials) {
+		fail("%d dial.end events, %d DialResults", n, len(res.Dials))
+	}
+	var b bytes.Buffer
+	if err := engine.WriteJSON(&b, ev); err != nil {
+		fail("WriteJSON: %v", err)
+	}
+	for i, line := range bytes.Split(bytes.TrimSuffix(b.Bytes(), []byte("\n")), []byte("\n")) {
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err != nil {
+			fail("JSON line %d: %v\n%s", i, err, line)
+		}
+		if _, ok := m["t"].(float64); !ok || m["kind"] != ev[i].Kind {
+			fail("JSON line %d lacks t or kind: %s", i, line)
+		}
+	}
+}
+
+func countKind(events []engine.Event, kind string) int {
+	n := 0
+	for _, e := range events {
+		if e.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// stacks returns every goroutine's stack, for a hang or a leak.
+func stacks() string {
+	buf := make([]byte, 1<<20)
+	return string(buf[:runtime.Stack(buf, true)])
+}
