@@ -173,6 +173,7 @@ type RunError struct {
 	Err error
 }
 
+// Error returns "run N: " and the error.
 func (e *RunError) Error() string { return fmt.Sprintf("run %d: %v", e.Run, e.Err) }
 
 // Unwrap returns e.Err.
@@ -199,9 +200,9 @@ var (
 // another seed), and each call runs on its own virtual clock, so the
 // report is the same whatever the number of workers and whatever the
 // order in which they run. A call the simulator cannot finish stops the
-// series with a *RunError. When ctx ends, the workers stop after their
-// current calls and Stats returns the report of the calls done, with
-// ctx's error; its Calls then falls short, and Merge refuses it.
+// series with a *RunError. When ctx ends, the workers abandon the calls
+// in progress, and Stats returns at once the report of the calls done,
+// with ctx's error; its Calls then falls short, and Merge refuses it.
 func Stats(ctx context.Context, s *scenarios.Scenario, opts StatsOptions) (*Report, error) {
 	runs := opts.Runs
 	switch {
@@ -276,10 +277,13 @@ func Stats(ctx context.Context, s *scenarios.Scenario, opts StatsOptions) (*Repo
 		t.addTo(r)
 	}
 	r.finish()
-	if firstErr != nil {
+	switch {
+	case firstErr != nil:
 		return r, firstErr
+	case r.Calls < total:
+		return r, context.Cause(ctx) // the caller's ctx ended
 	}
-	return r, context.Cause(ctx) // nil unless the caller's ctx ended
+	return r, nil
 }
 
 // sliceRuns returns how many of runs 0 to runs-1 are i modulo n.
