@@ -22,7 +22,7 @@ import (
 
 var statsCommand = &command{
 	name:    "stats",
-	args:    "[--runs N] [--seed S] [--workers K] [--shard I/N] [--policy P] [--json] [--svg FILE] FILE | merge [--json] [--svg FILE] REPORT.json...",
+	args:    "[--runs N] [--seed S] [--workers K] [--shard I/N] [--policy P] [--app URL] [--json] [--svg FILE] FILE | merge [--json] [--svg FILE] REPORT.json...",
 	summary: "simulate a scenario many times and report on its Dial race",
 	doc: `
 Stats plays the call of a scenario file N times (--runs, default 1000) and
@@ -53,8 +53,8 @@ A progress bar goes to standard error when it is a terminal. Interrupting
 prints the report of the calls done so far and exits with status 1.
 
 The exit status is 0 when every call ran, 1 when the series was
-interrupted or a call could not be simulated, and 2 for bad usage or a
-file that cannot be read.`,
+interrupted, a call could not be simulated or merge refused the reports,
+and 2 for bad usage or a file that cannot be read.`,
 	setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 		runs := fs.Int("runs", bench.DefaultRuns, "simulate `N` calls")
 		seed := fs.Uint64("seed", 0, "seed the random parties with `S` instead of the file's seed")
