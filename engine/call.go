@@ -256,7 +256,9 @@ func (c *call) emitRequest(leg, method, abs string, params, extra url.Values) {
 	attrs := []Attr{a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", params.Get("CallStatus"))}
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
-		keys = append(keys, k)
+		if k != "CallStatus" { // already there, merged
+			keys = append(keys, k)
+		}
 	}
 	sortStrings(keys)
 	for _, k := range keys {
@@ -341,7 +343,7 @@ func (c *call) execute(ctx context.Context, doc *document) *document {
 			c.emit(KindRedirect, "", a("URL", v.URL), a("Method", v.Method))
 			return c.document(ctx, nil, v.URL, v.Method, doc.url, nil, false)
 		default:
-			c.diagnostic("", 0, "error", fmt.Sprintf("line %d: <%s> is not simulated yet; the call ends here", v.SourceLine(), v.Element()))
+			c.diagnostic("", 0, "error", fmt.Sprintf("%s:%d: <%s> is not simulated yet; the call ends here", c.shortURL(doc.url), v.SourceLine(), v.Element()))
 			return nil
 		}
 	}
@@ -487,26 +489,21 @@ func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
 	digits, finished := "", ""
 	if pressed {
 		c.emit(KindPress, r.legName(), a("Keys", p.Keys))
-		keys := p.Keys
-		switch {
-		case g.FinishOnKey != "" && strings.Contains(keys, g.FinishOnKey):
-			i := strings.Index(keys, g.FinishOnKey)
-			digits, finished = keys[:i], g.FinishOnKey
-		case g.NumDigits > 0 && len(keys) >= g.NumDigits:
-			digits = keys[:g.NumDigits]
-		default:
+		var complete bool
+		digits, finished, complete = collect(p.Keys, g.FinishOnKey, g.NumDigits)
+		if !complete {
 			// Input ends when no further key comes within the timeout.
-			digits = keys
 			if err := c.s.Sleep(r.ctx, timeout); err != nil {
 				return nil, true
 			}
 		}
-		if g.NumDigits > 0 && len(digits) > g.NumDigits {
-			digits = digits[:g.NumDigits]
-		}
 	}
 	if digits == "" && !g.ActionOnEmptyResult {
-		c.emit(KindGatherEnd, r.legName(), a("Result", "timeout"))
+		if pressed {
+			c.emit(KindGatherEnd, r.legName(), a("Result", "empty"), a("FinishedOnKey", finished))
+		} else {
+			c.emit(KindGatherEnd, r.legName(), a("Result", "timeout"))
+		}
 		return nil, false
 	}
 	c.emit(KindGatherEnd, r.legName(), a("Digits", digits), a("FinishedOnKey", finished))
@@ -516,6 +513,24 @@ func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
 	}
 	extra := url.Values{"Digits": {digits}, "FinishedOnKey": {finished}}
 	return c.document(r.ctx, r.leg, action, g.Method, doc.url, extra, r.leg != nil), true
+}
+
+// collect reads keys pressed into a Gather, in order: input ends at the
+// finish key (which is not a digit) or once numDigits digits are in. It
+// reports whether input ended; if not, the Gather waits its timeout for
+// more.
+func collect(keys, finishOnKey string, numDigits int) (digits, finished string, complete bool) {
+	for i := 0; i < len(keys); i++ {
+		k := keys[i : i+1]
+		if k == finishOnKey {
+			return digits, k, true
+		}
+		digits += k
+		if numDigits > 0 && len(digits) >= numDigits {
+			return digits, "", true
+		}
+	}
+	return digits, "", false
 }
 
 // seconds returns d in seconds, as a transcript number.

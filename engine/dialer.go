@@ -101,7 +101,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		switch n.(type) {
 		case *twiml.Number, *twiml.Client, *twiml.Sip:
 		default:
-			c.diagnostic("", 0, "error", fmt.Sprintf("line %d: <Dial><%s> is not simulated yet; the call ends here", n.SourceLine(), n.Element()))
+			c.diagnostic("", 0, "error", fmt.Sprintf("%s:%d: <Dial><%s> is not simulated yet; the call ends here", c.shortURL(doc.url), n.SourceLine(), n.Element()))
 			return nil, false
 		}
 	}
@@ -124,7 +124,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		legs[i] = &leg{c: c, i: i, noun: n, addr: addr, from: from, party: p, base: doc.url,
 			sid: sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)}
 		if !listed {
-			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until cancelled"))
+			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until canceled"))
 		}
 	}
 	st := &dialState{}
@@ -188,10 +188,9 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		extra.Set("DialCallDuration", strconv.Itoa(wholeSeconds(res.Duration)))
 	}
 	if st.callerHungUp {
-		// The action is still requested, and what it returns never runs.
-		c.mu.Lock()
-		c.status = "completed"
-		c.mu.Unlock()
+		// The action is still requested, with CallStatus=completed, and
+		// what it returns never runs.
+		extra.Set("CallStatus", "completed")
 		c.document(context.WithoutCancel(ctx), nil, d.Action, d.Method, doc.url, extra, false)
 		return nil, false
 	}

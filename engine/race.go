@@ -54,6 +54,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 	}
 	live := len(legs)
 	ringing := len(legs)
+	timedOut := false // this race's timeout (a sequential Dial runs one race a noun)
 	var bridgeEnd, starAt time.Time
 	var starKeys string
 	recvCtx := ctx
@@ -65,7 +66,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 			if !starAt.IsZero() && starAt.Before(until) {
 				until = starAt
 			}
-		case ringing > 0 && !st.timedOut:
+		case ringing > 0 && !timedOut:
 			until = deadline
 		}
 		v, err := out.Recv(recvCtx, until)
@@ -94,6 +95,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 						st.timedOut = true
 					}
 				}
+				timedOut = true
 				ringing = 0
 			default: // the caller hung up (or the run was cancelled)
 				st.callerHungUp = true
@@ -101,7 +103,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 					if l.state == legBridged {
 						c.endLeg(l, "completed", "the caller hung up", st)
 					} else if l.state != legEnded {
-						c.endLeg(l, "canceled", "the caller hung up", st)
+						c.endLeg(l, lostStatus(l), "the caller hung up", st)
 					}
 				}
 				recvCtx = context.Background()
@@ -133,7 +135,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 						if o.state == legRinging {
 							ringing--
 						}
-						c.endLeg(o, "canceled", l.addr+" answered first", st)
+						c.endLeg(o, lostStatus(o), l.addr+" answered first", st)
 					}
 				}
 			}
@@ -142,7 +144,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 			l.state = legAccepted
 			c.emit(KindLegAccepted, l.addr)
 			if st.bridged != nil {
-				c.endLeg(l, "canceled", st.bridged.addr+" was bridged first", st)
+				c.endLeg(l, lostStatus(l), st.bridged.addr+" was bridged first", st)
 				continue
 			}
 			for _, o := range legs {
@@ -150,7 +152,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 					if o.state == legRinging {
 						ringing--
 					}
-					c.endLeg(o, "canceled", l.addr+" accepted first", st)
+					c.endLeg(o, lostStatus(o), l.addr+" accepted first", st)
 				}
 			}
 			st.bridged = l
@@ -180,6 +182,16 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 	}
 }
 
+// lostStatus is the final status of a leg that lost the race: canceled
+// while it rang, completed once it had answered (a child call that was
+// answered ends completed, whoever hangs it up).
+func lostStatus(l *leg) string {
+	if l.answered {
+		return "completed"
+	}
+	return "canceled"
+}
+
 // endLeg ends a leg with its final status, cancels its goroutine's
 // context, and reports it.
 func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
@@ -188,11 +200,11 @@ func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
 	l.endedAt = c.now()
 	st.lastEnded = l
 	cause := errDone
-	switch status {
-	case "canceled":
-		cause = errLost
-	case "no-answer":
+	switch {
+	case reason == "timeout":
 		cause = errTimeout
+	case status == "canceled" || l.state == legAnswered || l.state == legAccepted:
+		cause = errLost
 	}
 	l.cancel(cause)
 	attrs := []Attr{a("CallStatus", status)}
