@@ -25,6 +25,7 @@ type DeadlockError struct {
 	Waits []string      // what each parked goroutine waited for, in registration order
 }
 
+// Error says when the deadlock happened and what each goroutine waited for.
 func (e *DeadlockError) Error() string {
 	return fmt.Sprintf("fake: deadlock at %v: all goroutines parked with nothing due: %s", e.At, strings.Join(e.Waits, "; "))
 }
