@@ -126,10 +126,9 @@ func TestHostile(t *testing.T) {
 		name         string
 		app          hostileApp
 		timeout      time.Duration // FetchTimeout
-		caller       engine.Caller
-		offered      int  // bytes of TwiML the application offers, for the memory bound
-		allocPerByte int  // bytes the call may allocate per byte offered; 0 means 64
-		long         bool // skipped under -short: seconds under the race detector
+		offered      int           // bytes of TwiML the application offers, for the memory bound
+		allocPerByte int           // bytes the call may allocate per byte offered; 0 means 64
+		long         bool          // skipped under -short: seconds under the race detector
 
 		wantCode     int            // a diagnostic with this code ends the call; -1: none
 		wantKinds    map[string]int // how many events of these kinds
@@ -260,7 +259,7 @@ func TestHostile(t *testing.T) {
 					defer srv.Close()
 					e.App, e.BaseURL, e.Client = nil, srv.URL, srv.Client()
 				}
-				in := engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice", Caller: tt.caller}
+				in := engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice"}
 
 				var before, after runtime.MemStats
 				runtime.GC()
