@@ -137,10 +137,11 @@ const (
 	called = "+15550002222"
 )
 
-// shortTimeout is FetchTimeout in the tests where a server never answers:
-// long enough for a loopback answer under the race detector, short enough
-// to wait for.
-const shortTimeout = 250 * time.Millisecond
+// shortTimeout is FetchTimeout in the tests where a server never answers
+// one request: long enough for the call's other requests to be answered
+// on a loaded machine under the race detector, short enough to wait for
+// once or twice.
+const shortTimeout = time.Second
 
 func TestWebhookFailures(t *testing.T) {
 	s := time.Second
@@ -587,7 +588,17 @@ func TestStatusCallbackFailure(t *testing.T) {
 		t.Helper()
 		release := make(chan struct{})
 		if status == nil {
-			status = hang(release)
+			// The first callback never gets an answer; the others do.
+			var once sync.Once
+			status = func(w http.ResponseWriter, r *http.Request) {
+				first := false
+				once.Do(func() { first = true })
+				if first {
+					hang(release)(w, r)
+					return
+				}
+				w.WriteHeader(http.StatusNoContent)
+			}
 		}
 		srv := serve(t, overrides(docs, map[string]http.HandlerFunc{"/status": status}))
 		t.Cleanup(func() { close(release) }) // before the server closes
@@ -604,7 +615,7 @@ func TestStatusCallbackFailure(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		status  http.HandlerFunc // nil: never answers
+		status  http.HandlerFunc // nil: the first callback never gets an answer
 		timeout time.Duration
 		want    []string // the diagnostics
 	}{{
@@ -628,16 +639,10 @@ func TestStatusCallbackFailure(t *testing.T) {
 			"34 diagnostic client:jenny code=11215 level=warning",
 		},
 	}, {
-		name:    "never answers",
-		status:  nil, // hangs
+		name:    "no answer to the first callback",
+		status:  nil,
 		timeout: shortTimeout,
-		want: []string{
-			"0 diagnostic client:jenny code=11205 level=warning",
-			"0 diagnostic client:jenny code=11205 level=warning",
-			"1 diagnostic +15550003333 code=11205 level=warning",
-			"4 diagnostic client:jenny code=11205 level=warning",
-			"34 diagnostic client:jenny code=11205 level=warning",
-		},
+		want:    []string{"0 diagnostic client:jenny code=11205 level=warning"},
 	}, {
 		name:   "HTML, empty or not: a status callback's answer is not TwiML, so no failure",
 		status: answer("text/html", ""),
