@@ -18,7 +18,7 @@ import (
 )
 
 // soakCalls is how many calls TestSoak runs; under the race detector,
-// which makes each call some ten times slower, a twentieth of them.
+// which makes each call several times slower, a twentieth of them.
 const soakCalls = 100_000
 
 // raceEnabled reports whether the test binary was built with -race.
