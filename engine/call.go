@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -45,6 +46,12 @@ type call struct {
 	account string
 	base    string
 
+	// life is the context of the whole run of the call, which the caller
+	// hanging up does not end: the requests Twilio makes after the caller
+	// has gone (the Dial's action, the legs' last status callbacks) use it,
+	// so that cancelling Engine.Call still stops them.
+	life context.Context
+
 	// Touched only by the call's own goroutine, or under mu.
 	mu       sync.Mutex
 	events   []Event
@@ -54,6 +61,8 @@ type call struct {
 	dials    []DialResult
 	docs     int
 	presses  int
+	failure  *fetchFailure // a document of the call that failed, until the fallback takes it
+	failed   bool          // a document of the call failed
 	legs     int
 	finished bool
 }
@@ -93,6 +102,7 @@ func a(key string, v any) Attr { return Attr{key, v} }
 func (c *call) run(parent context.Context) error {
 	ctx, stop := context.WithCancel(parent)
 	defer stop()
+	c.life = ctx
 	callCtx, hangup := context.WithCancelCause(ctx)
 	defer hangup(nil)
 	c.emit(KindCallStart, "", a("CallSid", c.sid), a("From", c.in.From), a("To", c.in.To))
@@ -105,19 +115,47 @@ func (c *call) run(parent context.Context) error {
 		})
 	}
 	doc := c.document(callCtx, nil, c.in.URL, c.in.Method, c.base, nil, false)
-	if doc == nil && c.in.Fallback != "" && callCtx.Err() == nil {
-		doc = c.document(callCtx, nil, c.in.Fallback, c.in.FallbackMethod, c.base, nil, false)
+	for {
+		if doc == nil {
+			if doc = c.fallback(callCtx); doc == nil {
+				break
+			}
+		}
+		doc = c.execute(callCtx, doc)
 	}
-	if doc == nil && callCtx.Err() == nil && !c.answered {
+	if c.failed && callCtx.Err() == nil && !c.answered {
 		// Twilio answers to play its "application error" message.
 		c.answer()
-	}
-	for doc != nil {
-		doc = c.execute(callCtx, doc)
 	}
 	c.end(callCtx)
 	stop() // the caller's hangup timer, if it has not fired
 	return parent.Err()
+}
+
+// fetchFailure is a document of the caller's call that could not be
+// fetched or parsed: the fallback URL's cue.
+type fetchFailure struct {
+	code     int
+	url      string
+	fallback bool // the fallback URL failed: nothing more to try
+}
+
+// fallback requests the call's fallback URL after a document of the call
+// failed, with ErrorCode and ErrorUrl, as Twilio does after any fatal error
+// of the call. It returns nil when there is no failure to recover, no
+// fallback URL, or the fallback itself failed.
+func (c *call) fallback(ctx context.Context) *document {
+	f := c.failure
+	c.failure = nil
+	if f == nil || c.in.Fallback == "" || ctx.Err() != nil || f.fallback {
+		return nil
+	}
+	extra := url.Values{"ErrorCode": {strconv.Itoa(f.code)}, "ErrorUrl": {f.url}}
+	doc := c.document(ctx, nil, c.in.Fallback, c.in.FallbackMethod, c.base, extra, false)
+	if doc == nil && c.failure != nil {
+		c.failure.fallback = true
+	}
+	return doc
 }
 
 // end closes the call: its final status and the call.end event.
@@ -198,9 +236,19 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 	if l != nil {
 		legName = l.addr
 	}
+	if ctx.Err() != nil {
+		return nil // the call (or leg) is over: no more requests
+	}
+	fail := func(code int, u string) {
+		if l == nil {
+			c.failure = &fetchFailure{code: code, url: u}
+			c.failed = true
+		}
+	}
 	abs, err := resolve(base, raw)
 	if err != nil {
 		c.diagnostic(legName, 11100, "error", fmt.Sprintf("invalid URL %q: %v", raw, err))
+		fail(11100, raw)
 		return nil
 	}
 	c.mu.Lock()
@@ -209,7 +257,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 	c.mu.Unlock()
 	if n > c.e.maxDocuments() {
 		c.diagnostic(legName, 0, "error", fmt.Sprintf("more than %d TwiML documents in one call: a Redirect loop? (dialsim's limit, Engine.MaxDocuments)", c.e.maxDocuments()))
-		return nil
+		return nil // not a failure of the application: no fallback
 	}
 	params := c.params(l)
 	for k, vs := range extra {
@@ -221,12 +269,13 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		return nil // the call (or leg) ended during the request
 	}
 	if err != nil {
+		code := 11200
 		var we *webhook.Error
 		if errors.As(err, &we) {
-			c.diagnostic(legName, we.Code, "error", we.Error())
-		} else {
-			c.diagnostic(legName, 11200, "error", err.Error())
+			code = we.Code
 		}
+		c.diagnostic(legName, code, "error", err.Error())
+		fail(code, abs)
 		return nil
 	}
 	r, err := parse(resp.Body, twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
@@ -239,12 +288,17 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 	}
 	if err != nil {
 		ds := twiml.DiagnosticsOf(err)
+		code := 12100
 		if len(ds) == 0 {
-			c.diagnostic(legName, 12100, "error", err.Error())
+			c.diagnostic(legName, code, "error", err.Error())
 		}
 		for _, d := range ds {
 			c.diagnostic(legName, d.Code, strings.ToLower(d.Level.String()), d.Error())
+			if d.Level == twiml.Error {
+				code = d.Code
+			}
 		}
+		fail(code, resp.URL)
 		return nil
 	}
 	return &document{url: resp.URL, resp: r}
@@ -262,7 +316,11 @@ func (c *call) emitRequest(leg, method, abs string, params, extra url.Values) {
 	}
 	sortStrings(keys)
 	for _, k := range keys {
-		attrs = append(attrs, a(k, extra.Get(k)))
+		v := extra.Get(k)
+		if k == "ErrorUrl" {
+			v = c.shortURL(v)
+		}
+		attrs = append(attrs, a(k, v))
 	}
 	c.emit(KindRequest, leg, attrs...)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -22,14 +21,6 @@ import (
 // promptly is how long, in real time, a cancelled call may take to return:
 // far more than it needs, far less than the 15 s a request may last.
 const promptly = 5 * time.Second
-
-// knownBug skips a test of a bug not fixed yet, unless DIALSIM_BUGS=1.
-func knownBug(t *testing.T, bug string) {
-	t.Helper()
-	if bug != "" && os.Getenv("DIALSIM_BUGS") == "" {
-		t.Skip("bug: " + bug + " (DIALSIM_BUGS=1 runs it)")
-	}
-}
 
 // app serves documents and records the requests that arrive after the
 // call was cancelled. A request for the path trigger cancels the call
@@ -124,7 +115,6 @@ func TestCancel(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		bug     string // why the test fails, until the engine is fixed
 		docs    engine.Documents
 		parties engine.Parties
 		policy  engine.Policy
@@ -135,12 +125,10 @@ func TestCancel(t *testing.T) {
 		over    bool // over HTTP on loopback, not in process
 	}{{
 		name:    "a Dial ringing for 600 s, cancelled at the leg's ringing callback",
-		bug:     "the leg's goroutine sees the cancellation and returns, and the dialer, which takes its exit message before the context's end, stops with the leg never ended: no leg.end, and the Dial ends failed with no DialCallSid",
 		docs:    ringing,
 		trigger: "/ringing",
 	}, {
 		name: "a Dial with an action that hangs, cancelled while it rings",
-		bug:  "after the cancellation the Dial requests its action (on the cancelled context, yet the in-process handler runs), and the leg never ends, as above",
 		docs: engine.Documents{
 			"/voice":   `<Response><Dial timeout="600" action="/after"><Client statusCallback="/ringing" statusCallbackEvent="ringing">nobody</Client></Dial></Response>`,
 			"/ringing": `<Response/>`,
@@ -149,14 +137,12 @@ func TestCancel(t *testing.T) {
 		block:   []string{"/after"},
 	}, {
 		name:    "a whisper's 600 s Pause, cancelled when another leg answers",
-		bug:     "after the cancellation the other leg is accepted and bridged, and the Dial ends completed with DialBridged=true",
 		docs:    screening(""),
 		parties: screeners,
 		policy:  engine.FirstAccept,
 		trigger: "/answered",
 	}, {
 		name:    "a whisper's 600 s Pause with an action that hangs, cancelled when another leg answers",
-		bug:     "the dialer takes the cancellation for the caller hanging up and requests the action without a deadline but FetchTimeout: the call returns only when the request times out (15 s)",
 		docs:    screening(` action="/after"`),
 		parties: screeners,
 		policy:  engine.FirstAccept,
@@ -164,7 +150,6 @@ func TestCancel(t *testing.T) {
 		block:   []string{"/after"},
 	}, {
 		name: "a leg ended after the cancellation, whose completed status callback hangs",
-		bug:  "after the cancellation the leg is ended (another leg accepted first) and its completed status callback is sent, with no deadline but FetchTimeout: the call returns only when it times out (15 s)",
 		docs: engine.Documents{
 			"/voice":    `<Response><Dial><Client url="/whisper" statusCallback="/completed">a</Client><Client statusCallback="/answered" statusCallbackEvent="answered">b</Client></Dial></Response>`,
 			"/whisper":  `<Response><Pause length="600"/></Response>`,
@@ -199,11 +184,9 @@ func TestCancel(t *testing.T) {
 		wait:    "/whisper",
 		block:   []string{"/whisper"},
 		over:    true,
-		bug:     "the leg's goroutine sees the cancellation and returns, and the dialer stops with the leg never ended: no leg.end",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			knownBug(t, tt.bug)
 			base := runtime.NumGoroutine()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()

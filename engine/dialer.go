@@ -189,9 +189,11 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	}
 	if st.callerHungUp {
 		// The action is still requested, with CallStatus=completed, and
-		// what it returns never runs.
-		extra.Set("CallStatus", "completed")
-		c.document(context.WithoutCancel(ctx), nil, d.Action, d.Method, doc.url, extra, false)
+		// what it returns never runs; unless the run itself was cancelled.
+		if c.life.Err() == nil {
+			extra.Set("CallStatus", "completed")
+			c.document(c.life, nil, d.Action, d.Method, doc.url, extra, false)
+		}
 		return nil, false
 	}
 	return c.document(ctx, nil, d.Action, d.Method, doc.url, extra, false), false

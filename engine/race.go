@@ -58,7 +58,29 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 	var bridgeEnd, starAt time.Time
 	var starKeys string
 	recvCtx := ctx
+	// hangUp ends every leg when the caller's call ends: the caller hung
+	// up, or the run itself was cancelled.
+	hangUp := func() {
+		st.callerHungUp = true
+		reason := "the caller hung up"
+		if context.Cause(ctx) != errCallerHangup {
+			reason = "the run was cancelled"
+		}
+		for _, l := range legs {
+			if l.state == legBridged {
+				c.endLeg(l, "completed", reason, st)
+			} else if l.state != legEnded {
+				c.endLeg(l, lostStatus(l), reason, st)
+			}
+		}
+		recvCtx = context.Background()
+	}
 	for live > 0 {
+		if !st.callerHungUp && ctx.Err() != nil {
+			// Before any message: a leg's goroutine may have seen the
+			// end of the call first and sent its last word.
+			hangUp()
+		}
 		var until time.Time
 		switch {
 		case st.bridged != nil && st.bridged.state == legBridged:
@@ -98,17 +120,12 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 				timedOut = true
 				ringing = 0
 			default: // the caller hung up (or the run was cancelled)
-				st.callerHungUp = true
-				for _, l := range legs {
-					if l.state == legBridged {
-						c.endLeg(l, "completed", "the caller hung up", st)
-					} else if l.state != legEnded {
-						c.endLeg(l, lostStatus(l), "the caller hung up", st)
-					}
-				}
-				recvCtx = context.Background()
+				hangUp()
 			}
 			continue
+		}
+		if !st.callerHungUp && ctx.Err() != nil {
+			hangUp() // the call ended while this message was on its way
 		}
 		m := v.(legMsg)
 		l := m.l
@@ -318,7 +335,7 @@ func (l *leg) waitEnd(ctx context.Context) {
 // asked for it (TWILIO.md section 5). A failure is reported and changes
 // nothing in the call.
 func (l *leg) statusCallback(event, status string, dur time.Duration) {
-	if hasStatusCallback(l.noun) {
+	if hasStatusCallback(l.noun) && l.c.life.Err() == nil {
 		l.sendStatusCallback(event, status, dur)
 	}
 }
@@ -369,7 +386,7 @@ func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 		method = "POST"
 	}
 	c.emit(KindCallback, l.addr, a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status), a("SequenceNumber", seq))
-	err = c.fetch.Notify(context.WithoutCancel(l.ctx), webhook.Request{Method: method, URL: abs, Params: params})
+	err = c.fetch.Notify(c.life, webhook.Request{Method: method, URL: abs, Params: params})
 	if err != nil {
 		code := 11200
 		var we *webhook.Error

@@ -366,7 +366,7 @@ func TestFallback(t *testing.T) {
 			"0 call.start -",
 			"0 request - Method=POST URL=/voice CallStatus=ringing",
 			"0 diagnostic - code=11217 level=error",
-			"0 request - Method=POST URL=/fallback CallStatus=ringing",
+			"0 request - Method=POST URL=/fallback CallStatus=ringing ErrorCode=11217 ErrorUrl=/voice",
 			"0 call.answered -",
 			"0 say - Text=\"Sorry, try again later\" Loop=1 Duration=1.6",
 			"1.6 hangup -",
@@ -379,7 +379,7 @@ func TestFallback(t *testing.T) {
 			"0 call.start -",
 			"0 request - Method=POST URL=/voice CallStatus=ringing",
 			"0 diagnostic - code=12300 level=error",
-			"0 request - Method=POST URL=/fallback CallStatus=ringing",
+			"0 request - Method=POST URL=/fallback CallStatus=ringing ErrorCode=12300 ErrorUrl=/voice",
 			"0 call.answered -",
 			"0 say - Text=\"Sorry, try again later\" Loop=1 Duration=1.6",
 			"1.6 hangup -",
@@ -392,7 +392,7 @@ func TestFallback(t *testing.T) {
 			"0 call.start -",
 			"0 request - Method=POST URL=/voice CallStatus=ringing",
 			"0 diagnostic - code=12100 level=error",
-			"0 request - Method=POST URL=/fallback CallStatus=ringing",
+			"0 request - Method=POST URL=/fallback CallStatus=ringing ErrorCode=12100 ErrorUrl=/voice",
 			"0 call.answered -",
 			"0 say - Text=\"Sorry, try again later\" Loop=1 Duration=1.6",
 			"1.6 hangup -",
@@ -408,6 +408,27 @@ func TestFallback(t *testing.T) {
 			"0.4 call.end - CallStatus=completed CallDuration=0",
 		},
 	}, {
+		name: "a Gather action fails: the fallback runs, told which URL failed",
+		bad: map[string]http.HandlerFunc{
+			"/voice": answer("text/xml", `<Response><Gather action="/menu" numDigits="1"><Say>Press 1</Say></Gather></Response>`),
+			"/menu":  status(http.StatusServiceUnavailable),
+		},
+		want: []string{
+			"0 call.start -",
+			"0 request - Method=POST URL=/voice CallStatus=ringing",
+			"0 call.answered -",
+			"0 gather - Timeout=5 NumDigits=1 FinishOnKey=#",
+			"0 say - Text=\"Press 1\" Loop=1 Duration=0.8",
+			"1 press - Keys=1",
+			"1 gather.end - Digits=1 FinishedOnKey=\"\"",
+			"1 request - Method=POST URL=/menu CallStatus=in-progress Digits=1 FinishedOnKey=\"\"",
+			"1 diagnostic - code=11217 level=error",
+			"1 request - Method=POST URL=/fallback CallStatus=in-progress ErrorCode=11217 ErrorUrl=/menu",
+			"1 say - Text=\"Sorry, try again later\" Loop=1 Duration=1.6",
+			"2.6 hangup -",
+			"2.6 call.end - CallStatus=completed CallDuration=3",
+		},
+	}, {
 		name: "both fail: two diagnostics, and the call ends",
 		bad: map[string]http.HandlerFunc{
 			"/voice":    status(http.StatusInternalServerError),
@@ -417,7 +438,7 @@ func TestFallback(t *testing.T) {
 			"0 call.start -",
 			"0 request - Method=POST URL=/voice CallStatus=ringing",
 			"0 diagnostic - code=11217 level=error",
-			"0 request - Method=POST URL=/fallback CallStatus=ringing",
+			"0 request - Method=POST URL=/fallback CallStatus=ringing ErrorCode=11217 ErrorUrl=/voice",
 			"0 diagnostic - code=11217 level=error",
 			"0 call.answered -",
 			"0 call.end - CallStatus=completed CallDuration=0",
@@ -428,7 +449,8 @@ func TestFallback(t *testing.T) {
 			docs := engine.Documents{"/voice": `<Response><Say>Welcome</Say></Response>`, "/fallback": fallbackDoc}
 			srv := serve(t, overrides(docs, tt.bad))
 			e := &engine.Engine{BaseURL: srv.URL, Client: srv.Client()}
-			res, err := e.Call(t.Context(), engine.Inbound{From: caller, To: called, URL: "/voice", Fallback: "/fallback"})
+			res, err := e.Call(t.Context(), engine.Inbound{From: caller, To: called, URL: "/voice", Fallback: "/fallback",
+				Caller: engine.Caller{Presses: []fake.Press{{Keys: "1", After: time.Second}}}})
 			if err != nil {
 				t.Fatalf("Call: %v", err)
 			}
