@@ -1,0 +1,10 @@
+package main
+
+import (
+	"testing"
+
+	"dialsim/internal/leakcheck"
+)
+
+// TestMain fails the CLI's tests if any goroutine outlives them.
+func TestMain(m *testing.M) { leakcheck.Main(m) }

@@ -1,0 +1,10 @@
+package scenarios_test
+
+import (
+	"testing"
+
+	"dialsim/internal/leakcheck"
+)
+
+// TestMain fails the scenario tests if any goroutine outlives them.
+func TestMain(m *testing.M) { leakcheck.Main(m) }
