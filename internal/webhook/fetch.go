@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -98,6 +99,9 @@ type Fetcher struct {
 	timeout time.Duration
 	maxBody int64
 	jar     *cookiejar.Jar
+	// cookies is set once the jar has been given a cookie: until then
+	// there is nothing to look up.
+	cookies atomic.Bool
 }
 
 // New returns a Fetcher with an empty cookie jar.
@@ -158,6 +162,16 @@ type answer struct {
 	header http.Header
 	length int64 // Content-Length, -1 if unknown
 	body   io.ReadCloser
+	// data is the whole body, already read, when body is nil: the
+	// in-process handler's answer, at most the size limit plus one byte.
+	data []byte
+}
+
+// discard drops the answer's body, reading at most n bytes of it.
+func (a *answer) discard(n int64) {
+	if a.body != nil {
+		discard(a.body, n)
+	}
 }
 
 // fetch makes req, following redirects, and checks the final answer: as a
@@ -187,17 +201,18 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 	ctx, cancel := context.WithTimeoutCause(ctx, f.timeout, errTimeout)
 	defer cancel()
 	for redirects := 0; ; redirects++ {
-		ans, err := f.send(ctx, method, target, form)
+		full := target.String()
+		ans, err := f.send(ctx, method, target, full, form)
 		if err != nil {
-			return nil, f.transportError(ctx, target.String(), err)
+			return nil, f.transportError(ctx, full, err)
 		}
 		loc := ans.header.Get("Location")
 		if !isRedirect(ans.status) || loc == "" {
-			return f.check(ctx, target.String(), ans, twiml)
+			return f.check(ctx, full, ans, twiml)
 		}
-		discard(ans.body, 4<<10)
+		ans.discard(4 << 10)
 		if redirects == MaxRedirects {
-			return nil, &Error{Code: 11215, URL: target.String(), Status: ans.status,
+			return nil, &Error{Code: 11215, URL: full, Status: ans.status,
 				Err: fmt.Errorf("more than %d redirects", MaxRedirects)}
 		}
 		next, err := target.Parse(loc)
@@ -205,7 +220,7 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 			err = checkURL(next)
 		}
 		if err != nil {
-			return nil, &Error{Code: 11200, URL: target.String(), Status: ans.status,
+			return nil, &Error{Code: 11200, URL: full, Status: ans.status,
 				Err: fmt.Errorf("redirect to %q: %w", loc, err)}
 		}
 		next.Fragment, next.RawFragment = "", ""
@@ -221,7 +236,9 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 
 // check turns the final answer into Do's or Notify's result.
 func (f *Fetcher) check(ctx context.Context, rawURL string, ans *answer, twiml bool) (*Response, error) {
-	defer ans.body.Close()
+	if ans.body != nil {
+		defer ans.body.Close()
+	}
 	switch {
 	case ans.status >= 400 && ans.status <= 599:
 		return nil, &Error{Code: 11217, URL: rawURL, Status: ans.status}
@@ -230,7 +247,7 @@ func (f *Fetcher) check(ctx context.Context, rawURL string, ans *answer, twiml b
 			Err: errors.New("not a 2xx answer")}
 	}
 	if !twiml {
-		discard(ans.body, f.maxBody)
+		ans.discard(f.maxBody)
 		return nil, nil
 	}
 	if ct := ans.header.Get("Content-Type"); !isXML(ct) {
@@ -245,9 +262,13 @@ func (f *Fetcher) check(ctx context.Context, rawURL string, ans *answer, twiml b
 	if ans.length > f.maxBody {
 		return nil, tooLarge
 	}
-	body, err := io.ReadAll(io.LimitReader(ans.body, f.maxBody+1))
-	if err != nil {
-		return nil, f.transportError(ctx, rawURL, err)
+	body := ans.data
+	if ans.body != nil {
+		var err error
+		body, err = io.ReadAll(io.LimitReader(ans.body, f.maxBody+1))
+		if err != nil {
+			return nil, f.transportError(ctx, rawURL, err)
+		}
 	}
 	if int64(len(body)) > f.maxBody {
 		return nil, tooLarge
@@ -258,21 +279,64 @@ func (f *Fetcher) check(ctx context.Context, rawURL string, ans *answer, twiml b
 	return &Response{URL: rawURL, Status: ans.status, Body: body}, nil
 }
 
-// send makes one HTTP request, signed and with the call's cookies, and
-// stores the cookies of the answer.
-func (f *Fetcher) send(ctx context.Context, method string, target *url.URL, form url.Values) (*answer, error) {
-	full := target.String()
+// send makes one HTTP request to target, whose text is full, signed and
+// with the call's cookies, and stores the cookies of the answer.
+func (f *Fetcher) send(ctx context.Context, method string, target *url.URL, full string, form url.Values) (*answer, error) {
 	var body string
-	header := http.Header{}
-	header.Set("User-Agent", userAgent)
-	header.Set("Accept", "*/*")
+	// The header's values share one array; each has room for itself only,
+	// so a handler appending to one cannot overwrite the next.
+	values := make([]string, 0, 4)
+	header := make(http.Header, 6)
+	add := func(name, value string) {
+		values = append(values, value)
+		header[name] = values[len(values)-1 : len(values) : len(values)]
+	}
+	add("User-Agent", userAgent)
+	add("Accept", "*/*")
 	if method == http.MethodPost {
 		body = form.Encode()
-		header.Set("Content-Type", "application/x-www-form-urlencoded")
+		add("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if f.token != "" {
-		header.Set("X-Twilio-Signature", Sign(f.token, full, form))
+		add("X-Twilio-Signature", Sign(f.token, full, form))
 	}
+
+	var ans *answer
+	var err error
+	if f.handler != nil {
+		ans, err = f.serve(ctx, method, target, header, body)
+	} else {
+		ans, err = f.roundTrip(ctx, method, target, full, header, body)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(ans.header["Set-Cookie"]) > 0 {
+		resp := http.Response{Header: ans.header}
+		if cookies := resp.Cookies(); len(cookies) > 0 {
+			f.jar.SetCookies(target, cookies)
+			f.cookies.Store(true)
+		}
+	}
+	return ans, nil
+}
+
+// authorize adds to r, whose URL may lack them, the basic authentication
+// of target's user information and the call's cookies for target.
+func (f *Fetcher) authorize(r *http.Request, target *url.URL) {
+	if u := target.User; u != nil {
+		password, _ := u.Password()
+		r.SetBasicAuth(u.Username(), password)
+	}
+	if f.cookies.Load() {
+		for _, c := range f.jar.Cookies(target) {
+			r.AddCookie(c)
+		}
+	}
+}
+
+// roundTrip sends the request over the network.
+func (f *Fetcher) roundTrip(ctx context.Context, method string, target *url.URL, full string, header http.Header, body string) (*answer, error) {
 	r, err := http.NewRequestWithContext(ctx, method, full, strings.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -281,30 +345,7 @@ func (f *Fetcher) send(ctx context.Context, method string, target *url.URL, form
 		r.Body, r.GetBody, r.ContentLength = http.NoBody, nil, 0
 	}
 	r.Header = header
-	if u := target.User; u != nil {
-		password, _ := u.Password()
-		r.SetBasicAuth(u.Username(), password)
-	}
-	for _, c := range f.jar.Cookies(target) {
-		r.AddCookie(c)
-	}
-
-	var ans *answer
-	if f.handler != nil {
-		ans, err = f.serve(ctx, r)
-	} else {
-		ans, err = f.roundTrip(r)
-	}
-	if err != nil {
-		return nil, err
-	}
-	resp := http.Response{Header: ans.header}
-	f.jar.SetCookies(target, resp.Cookies())
-	return ans, nil
-}
-
-// roundTrip sends r over the network.
-func (f *Fetcher) roundTrip(r *http.Request) (*answer, error) {
+	f.authorize(r, target)
 	if isInvalidHost(r.URL.Hostname()) {
 		return nil, &net.DNSError{Err: "no such host", Name: r.URL.Hostname(), IsNotFound: true}
 	}

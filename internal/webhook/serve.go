@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // remoteAddr is the client address in-process handlers see: TEST-NET-1,
@@ -19,10 +19,10 @@ const remoteAddr = "192.0.2.1:1234"
 // more than the Fetcher reads: the other side has hung up.
 var errBodyLimit = errors.New("webhook: client stopped reading after the size limit")
 
-// serve answers r with the in-process handler, as net/http's server would
-// present the request and send the answer.
-func (f *Fetcher) serve(ctx context.Context, r *http.Request) (*answer, error) {
-	sr, err := serverRequest(ctx, r)
+// serve answers the request with the in-process handler, as net/http's
+// server would present the request and send the answer.
+func (f *Fetcher) serve(ctx context.Context, method string, target *url.URL, header http.Header, body string) (*answer, error) {
+	sr, err := f.serverRequest(ctx, method, target, header, body)
 	if err != nil {
 		return nil, err
 	}
@@ -37,12 +37,7 @@ func (f *Fetcher) serve(ctx context.Context, r *http.Request) (*answer, error) {
 	}
 	w.WriteHeader(http.StatusOK)
 	w.commit()
-	return &answer{
-		status: w.status,
-		header: w.sent,
-		length: -1,
-		body:   io.NopCloser(bytes.NewReader(w.body)),
-	}, nil
+	return &answer{status: w.status, header: w.sent, length: -1, data: w.body}, nil
 }
 
 // serveHTTP runs the handler, turning a panic into the broken connection
@@ -62,40 +57,47 @@ func serveHTTP(h http.Handler, w http.ResponseWriter, r *http.Request) (err erro
 }
 
 // serverRequest returns the request a server would hand its handler when
-// a client sent r.
-func serverRequest(ctx context.Context, r *http.Request) (*http.Request, error) {
-	uri := r.URL.RequestURI()
+// a client sent method to target with header (which it takes) and body.
+func (f *Fetcher) serverRequest(ctx context.Context, method string, target *url.URL, header http.Header, body string) (*http.Request, error) {
+	uri := target.RequestURI()
 	u, err := url.ParseRequestURI(uri)
 	if err != nil {
 		return nil, err
 	}
-	body := io.ReadCloser(http.NoBody)
-	if r.Body != http.NoBody {
-		if body, err = r.GetBody(); err != nil {
-			return nil, err
-		}
+	sr := http.Request{
+		Method:     method,
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     header,
+		Body:       http.NoBody,
+		Host:       removeEmptyPort(target.Host),
+		RemoteAddr: remoteAddr,
+		RequestURI: uri,
 	}
-	sr := &http.Request{
-		Method:        r.Method,
-		URL:           u,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        r.Header.Clone(),
-		Body:          body,
-		ContentLength: r.ContentLength,
-		Host:          r.URL.Host,
-		RemoteAddr:    remoteAddr,
-		RequestURI:    uri,
+	if body != "" {
+		sr.Body = io.NopCloser(strings.NewReader(body))
+		sr.ContentLength = int64(len(body))
 	}
-	if r.URL.Scheme == "https" {
+	f.authorize(&sr, target)
+	if target.Scheme == "https" {
 		sr.TLS = &tls.ConnectionState{
 			Version:           tls.VersionTLS13,
 			HandshakeComplete: true,
-			ServerName:        r.URL.Hostname(),
+			ServerName:        target.Hostname(),
 		}
 	}
 	return sr.WithContext(ctx), nil
+}
+
+// removeEmptyPort strips a trailing colon with no port after it from a
+// host, as http.NewRequest does.
+func removeEmptyPort(host string) string {
+	if strings.LastIndexByte(host, ':') > strings.LastIndexByte(host, ']') {
+		return strings.TrimSuffix(host, ":")
+	}
+	return host
 }
 
 // recorder is the http.ResponseWriter of in-process handlers. It keeps at
