@@ -242,6 +242,9 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	c := l.c
 	defer func() { out.Send(legMsg{l: l, kind: msgExit}) }()
 	l.statusCallback("initiated", "initiated", 0)
+	if l.ctx.Err() != nil {
+		return // the call ended during the callback
+	}
 	l.setCallStatus("ringing")
 	c.emit(KindLegRinging, l.addr)
 	l.statusCallback("ringing", "ringing", 0)
@@ -387,7 +390,7 @@ func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 	}
 	c.emit(KindCallback, l.addr, a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status), a("SequenceNumber", seq))
 	err = c.fetch.Notify(c.life, webhook.Request{Method: method, URL: abs, Params: params})
-	if err != nil {
+	if err != nil && c.life.Err() == nil {
 		code := 11200
 		var we *webhook.Error
 		if errors.As(err, &we) {

@@ -3,6 +3,7 @@
 package leakcheck
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,7 +26,9 @@ func Main(m *testing.M) {
 func run(m *testing.M, w io.Writer) int {
 	base := runtime.NumGoroutine()
 	code := m.Run()
-	if code != 0 {
+	if code != 0 || fuzzing() {
+		// A fuzzing run's coordinator starts goroutines of its own
+		// (os/signal's loop) that outlive the tests.
 		return code
 	}
 	if n := Settle(base); n > base {
@@ -35,6 +38,12 @@ func run(m *testing.M, w io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// fuzzing reports whether the test binary runs with -test.fuzz.
+func fuzzing() bool {
+	f := flag.Lookup("test.fuzz")
+	return f != nil && f.Value.String() != ""
 }
 
 // Settle yields the processor until at most want goroutines remain, or
