@@ -50,3 +50,39 @@ func parse(body []byte, opts twiml.Options) (*twiml.Response, error) {
 	parseCache.Unlock()
 	return r, err
 }
+
+// resolveCache remembers resolved URLs by base and reference: a call
+// resolves the same few (its base URL, its documents' actions and
+// callbacks) many times, and every call of a scenario resolves the same.
+var resolveCache = struct {
+	sync.Mutex
+	m map[urlRef]string
+}{m: map[urlRef]string{}}
+
+const (
+	maxResolved    = 1024     // URLs
+	maxResolvedLen = 2 * 1024 // bytes of base and reference: longer ones are resolved each time
+)
+
+type urlRef struct{ base, raw string }
+
+// cachedResolve returns the resolution of raw against base, if cached.
+func cachedResolve(base, raw string) (string, bool) {
+	resolveCache.Lock()
+	abs, ok := resolveCache.m[urlRef{base, raw}]
+	resolveCache.Unlock()
+	return abs, ok
+}
+
+// cacheResolve remembers that raw against base resolves to abs.
+func cacheResolve(base, raw, abs string) {
+	if len(base)+len(raw) > maxResolvedLen {
+		return
+	}
+	resolveCache.Lock()
+	if len(resolveCache.m) >= maxResolved {
+		clear(resolveCache.m)
+	}
+	resolveCache.m[urlRef{base, raw}] = abs
+	resolveCache.Unlock()
+}

@@ -334,7 +334,12 @@ func (c *call) shortURL(abs string) string {
 	return abs
 }
 
+// resolve returns raw resolved against base, an error unless that is an
+// http or https URL. Results are cached.
 func resolve(base, raw string) (string, error) {
+	if abs, ok := cachedResolve(base, raw); ok {
+		return abs, nil
+	}
 	b, err := url.Parse(base)
 	if err != nil {
 		return "", err
@@ -347,7 +352,9 @@ func resolve(base, raw string) (string, error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", fmt.Errorf("scheme %q is not http or https", u.Scheme)
 	}
-	return u.String(), nil
+	abs := u.String()
+	cacheResolve(base, raw, abs)
+	return abs, nil
 }
 
 // document is a fetched, parsed TwiML document and the URL it came from.
