@@ -201,30 +201,39 @@ func (c *call) answer() {
 // params returns Twilio's standard request parameters for the call, or for
 // a leg of it.
 func (c *call) params(l *leg) url.Values {
-	v := url.Values{}
-	v.Set("AccountSid", c.account)
-	v.Set("ApiVersion", "2010-04-01")
+	// Room for the callers' own parameters too; the values share one
+	// array, each slice capped at its own element, so appending to one
+	// cannot touch another.
+	v := make(url.Values, 16)
+	values := make([]string, 0, 10)
+	set := func(key, value string) {
+		values = append(values, value)
+		n := len(values)
+		v[key] = values[n-1 : n : n]
+	}
+	set("AccountSid", c.account)
+	set("ApiVersion", "2010-04-01")
 	if l == nil {
 		c.mu.Lock()
 		status := c.status
 		c.mu.Unlock()
-		v.Set("CallSid", c.sid)
-		v.Set("From", c.in.From)
-		v.Set("To", c.in.To)
-		v.Set("Caller", c.in.From)
-		v.Set("Called", c.in.To)
-		v.Set("CallStatus", status)
-		v.Set("Direction", "inbound")
+		set("CallSid", c.sid)
+		set("From", c.in.From)
+		set("To", c.in.To)
+		set("Caller", c.in.From)
+		set("Called", c.in.To)
+		set("CallStatus", status)
+		set("Direction", "inbound")
 		return v
 	}
-	v.Set("CallSid", l.sid)
-	v.Set("ParentCallSid", c.sid)
-	v.Set("From", l.from)
-	v.Set("To", l.addr)
-	v.Set("Caller", l.from)
-	v.Set("Called", l.addr)
-	v.Set("CallStatus", l.callStatus())
-	v.Set("Direction", "outbound-dial")
+	set("CallSid", l.sid)
+	set("ParentCallSid", c.sid)
+	set("From", l.from)
+	set("To", l.addr)
+	set("Caller", l.from)
+	set("Called", l.addr)
+	set("CallStatus", l.callStatus())
+	set("Direction", "outbound-dial")
 	return v
 }
 
