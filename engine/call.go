@@ -27,7 +27,23 @@ const (
 	// InfiniteLoop is the number of loops that loop="0" (until the call
 	// ends) stands for.
 	InfiniteLoop = 1000
+	// LongestWait is the longest a Pause, a Gather's timeout or a Dial's
+	// timeLimit may last: four hours, Twilio's longest call. A longer
+	// value counts as LongestWait.
+	LongestWait = 4 * time.Hour
 )
+
+// twimlSeconds turns a TwiML attribute in whole seconds into a duration, at
+// most LongestWait (so no value, however large, overflows).
+func twimlSeconds(n int) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	if n >= int(LongestWait/time.Second) {
+		return LongestWait
+	}
+	return time.Duration(n) * time.Second
+}
 
 var (
 	errCallerHangup = errors.New("the caller hung up")
@@ -483,7 +499,7 @@ func promptTime(v twiml.Verb) time.Duration {
 		}
 		return loops(v.Loop) * PlayTime
 	case *twiml.Pause:
-		return time.Duration(v.Length) * time.Second
+		return twimlSeconds(v.Length)
 	}
 	return 0
 }
@@ -547,7 +563,7 @@ func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
 			return nil, true
 		}
 	}
-	timeout := time.Duration(g.Timeout) * time.Second
+	timeout := twimlSeconds(g.Timeout)
 	if !pressed {
 		deadline := c.s.Now().Add(timeout)
 		if pressing && pressAt.Before(deadline) {

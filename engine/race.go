@@ -44,7 +44,7 @@ var (
 // Every leg's goroutine has returned when race returns.
 func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialState) {
 	out := c.s.NewQueue("dial")
-	deadline := c.s.Now().Add(time.Duration(d.Timeout) * time.Second)
+	deadline := c.s.Now().Add(twimlSeconds(d.Timeout))
 	for _, l := range legs {
 		l.ctx, l.cancel = context.WithCancelCause(ctx)
 		l.ctrl = c.s.NewQueue("leg " + l.addr)
@@ -179,7 +179,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 				c.answer()
 			}
 			c.emit(KindLegBridged, l.addr, a("CallSid", l.sid))
-			bridgeEnd = c.s.Now().Add(time.Duration(d.TimeLimit) * time.Second)
+			bridgeEnd = c.s.Now().Add(twimlSeconds(d.TimeLimit))
 			if d.HangupOnStar {
 				if p, ok := c.callerPress(); ok && strings.Contains(p.Keys, "*") {
 					starAt, starKeys = c.s.Now().Add(p.After), p.Keys
