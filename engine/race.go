@@ -240,6 +240,7 @@ func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
 // up, told to the dialer on out.
 func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	c := l.c
+	growStack() // once, while shallow: see stack.go
 	defer func() { out.Send(legMsg{l: l, kind: msgExit}) }()
 	l.statusCallback("initiated", "initiated", 0)
 	if l.ctx.Err() != nil {
