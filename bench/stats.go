@@ -368,20 +368,27 @@ func answeredLegs(events []engine.Event) int {
 
 // addTo adds the tally's counts to r, leaving r.ConnectTimes sorted.
 func (t *tally) addTo(r *Report) {
-	r.Calls += t.calls
-	r.NoDial += t.noDial
-	r.Bridged += t.bridged
-	r.Voicemail += t.voicemail
-	r.Answered += t.answered
-	r.Declined += t.declined
-	r.Status = addCounts(r.Status, t.status)
-	r.Wins = addCounts(r.Wins, t.wins)
 	bins := make([]Bin, 0, len(t.connect))
 	for ms, n := range t.connect {
 		bins = append(bins, Bin{T: Seconds(time.Duration(ms) * time.Millisecond), N: n})
 	}
 	slices.SortFunc(bins, func(a, b Bin) int { return cmp.Compare(a.T, b.T) })
-	r.ConnectTimes = mergeBins(r.ConnectTimes, bins)
+	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail,
+		Answered: t.answered, Declined: t.declined, Status: t.status, Wins: t.wins, ConnectTimes: bins})
+}
+
+// add adds q's counts to r: the one place a report's figures are summed,
+// for a worker's tally and for a merged shard alike.
+func (r *Report) add(q *Report) {
+	r.Calls += q.Calls
+	r.NoDial += q.NoDial
+	r.Bridged += q.Bridged
+	r.Voicemail += q.Voicemail
+	r.Answered += q.Answered
+	r.Declined += q.Declined
+	r.Status = addCounts(r.Status, q.Status)
+	r.Wins = addCounts(r.Wins, q.Wins)
+	r.ConnectTimes = mergeBins(r.ConnectTimes, q.ConnectTimes)
 }
 
 // addCounts adds the counts of b to a, allocating a if it is nil.
@@ -537,15 +544,7 @@ func Merge(reports ...*Report) (*Report, error) {
 		if q.Calls != want {
 			return nil, fmt.Errorf("bench: report of shards %v/%d holds %d of its %d calls: %w", q.Slices, r.Shards, q.Calls, want, ErrIncomplete)
 		}
-		r.Calls += q.Calls
-		r.NoDial += q.NoDial
-		r.Bridged += q.Bridged
-		r.Voicemail += q.Voicemail
-		r.Answered += q.Answered
-		r.Declined += q.Declined
-		r.Status = addCounts(r.Status, q.Status)
-		r.Wins = addCounts(r.Wins, q.Wins)
-		r.ConnectTimes = mergeBins(r.ConnectTimes, q.ConnectTimes)
+		r.add(q)
 	}
 	r.Slices = slices.Sorted(maps.Keys(seen))
 	if len(r.Slices) == r.Shards {
