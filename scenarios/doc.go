@@ -51,8 +51,10 @@
 //
 // At most once: what the caller does. At each <Gather> the call meets, in
 // order, the caller presses the next KEYS, DUR after the Gather starts
-// listening (default 1s). hangup: the caller hangs up DUR after the call
-// starts. Without caller, the caller presses nothing and never hangs up.
+// listening (default 1s). The bridge of a <Dial hangupOnStar="true"> takes
+// the next KEYS too: if they hold *, the caller ends the bridge DUR after
+// it starts. hangup: the caller hangs up DUR after the call starts.
+// Without caller, the caller presses nothing and never hangs up.
 //
 //	party ADDR BEHAVIOUR...
 //
@@ -192,8 +194,10 @@ be an absolute http or https URL.
 
 At most once: what the caller does. At each <Gather> the call meets, in
 order, the caller presses the next KEYS, DUR after the Gather starts
-listening (default 1s). hangup: the caller hangs up DUR after the call
-starts. Without caller, the caller presses nothing and never hangs up.
+listening (default 1s). The bridge of a <Dial hangupOnStar="true"> takes
+the next KEYS too: if they hold *, the caller ends the bridge DUR after
+it starts. hangup: the caller hangs up DUR after the call starts.
+Without caller, the caller presses nothing and never hangs up.
 
 	party ADDR BEHAVIOUR...
 
