@@ -48,8 +48,10 @@ func fuzzing() bool {
 
 // Settle yields the processor until at most want goroutines remain, or
 // Grace has passed, and returns how many remain.
-func Settle(want int) int {
-	deadline := time.Now().Add(Grace)
+func Settle(want int) int { return settle(want, Grace) }
+
+func settle(want int, grace time.Duration) int {
+	deadline := time.Now().Add(grace)
 	n := runtime.NumGoroutine()
 	for n > want && time.Now().Before(deadline) {
 		runtime.Gosched()
