@@ -2,6 +2,8 @@ package engine
 
 import (
 	"net/http"
+
+	"dialsim/internal/webhook"
 )
 
 // Documents is an application made of fixed TwiML documents, keyed by URL
@@ -20,3 +22,13 @@ func (d Documents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/xml")
 	w.Write([]byte(doc))
 }
+
+// Document returns the document at path, and false if there is none: it
+// makes Documents a webhook.Static, which the engine asks directly instead
+// of building each request and serving it.
+func (d Documents) Document(path string) (string, bool) {
+	doc, ok := d[path]
+	return doc, ok
+}
+
+var _ webhook.Static = Documents(nil)

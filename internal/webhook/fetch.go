@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -98,13 +99,15 @@ type Fetcher struct {
 	token   string
 	timeout time.Duration
 	maxBody int64
-	jar     *cookiejar.Jar
+	static  Static // handler, when it is one
+	jarOnce sync.Once
+	jar     *cookiejar.Jar // made with the first cookie
 	// cookies is set once the jar has been given a cookie: until then
 	// there is nothing to look up.
 	cookies atomic.Bool
 }
 
-// New returns a Fetcher with an empty cookie jar.
+// New returns a Fetcher with no cookies yet.
 func New(cfg Config) *Fetcher {
 	f := &Fetcher{
 		handler: cfg.Handler,
@@ -120,7 +123,12 @@ func New(cfg Config) *Fetcher {
 	}
 	// Leave room for reading one byte past the limit.
 	f.maxBody = min(f.maxBody, math.MaxInt64-1)
-	f.jar, _ = cookiejar.New(nil) // fails only on bad options
+	if s, ok := cfg.Handler.(Static); ok {
+		f.static = s
+	}
+	if cfg.Handler != nil {
+		return f // no client: nothing goes over the network
+	}
 	client := &http.Client{}
 	if cfg.Client != nil {
 		*client = *cfg.Client
@@ -180,6 +188,9 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 	method, err := requestMethod(req.Method)
 	if err != nil {
 		return nil, err
+	}
+	if f.static != nil {
+		return f.fetchStatic(ctx, method, req, twiml)
 	}
 	target, err := requestURL(req.URL)
 	if err != nil {
@@ -258,7 +269,7 @@ func (f *Fetcher) check(ctx context.Context, rawURL string, ans *answer, twiml b
 		return nil, &Error{Code: 12300, URL: rawURL, Status: ans.status, Err: err}
 	}
 	tooLarge := &Error{Code: 11750, URL: rawURL, Status: ans.status,
-		Err: fmt.Errorf("body larger than %d bytes", f.maxBody)}
+		Err: errBodyTooLarge(f.maxBody)}
 	if ans.length > f.maxBody {
 		return nil, tooLarge
 	}
@@ -277,6 +288,11 @@ func (f *Fetcher) check(ctx context.Context, rawURL string, ans *answer, twiml b
 		return nil, &Error{Code: 11770, URL: rawURL, Status: ans.status, Err: errors.New("empty body")}
 	}
 	return &Response{URL: rawURL, Status: ans.status, Body: body}, nil
+}
+
+// errBodyTooLarge is the reason of an 11750: the body is over max bytes.
+func errBodyTooLarge(max int64) error {
+	return fmt.Errorf("body larger than %d bytes", max)
 }
 
 // send makes one HTTP request to target, whose text is full, signed and
@@ -314,6 +330,7 @@ func (f *Fetcher) send(ctx context.Context, method string, target *url.URL, full
 	if len(ans.header["Set-Cookie"]) > 0 {
 		resp := http.Response{Header: ans.header}
 		if cookies := resp.Cookies(); len(cookies) > 0 {
+			f.jarOnce.Do(func() { f.jar, _ = cookiejar.New(nil) }) // fails only on bad options
 			f.jar.SetCookies(target, cookies)
 			f.cookies.Store(true)
 		}

@@ -1,0 +1,119 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sync"
+)
+
+// Static is a Handler whose answer depends on the request's path alone:
+// for a path it knows, 200 with a text/xml document, no other header
+// and no cookie; for any other path, 404. A [Fetcher] whose Handler is a
+// Static does not build the request or run ServeHTTP: it looks the
+// document up with Document and checks it as it would check the
+// handler's answer, so the results are the same, at a fraction of the
+// cost. Nothing sees the request, so nothing is signed.
+type Static interface {
+	http.Handler
+	// Document returns the document served at path (the request URL's
+	// decoded path, as the handler's r.URL.Path), or false for a 404.
+	Document(path string) (string, bool)
+}
+
+// fetchStatic is fetch for a Static handler: what the request's answer
+// would be, without the request.
+func (f *Fetcher) fetchStatic(ctx context.Context, method string, req Request, twiml bool) (*Response, error) {
+	var target staticTarget
+	var err error
+	if method == http.MethodPost {
+		target, err = cachedTarget(req.URL) // no parameters in the URL
+	} else {
+		target, err = parseTarget(req.URL, req.Params)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, f.transportError(ctx, target.full, err)
+	}
+	doc, ok := f.static.Document(target.path)
+	if !ok {
+		return nil, &Error{Code: 11217, URL: target.full, Status: http.StatusNotFound}
+	}
+	if !twiml {
+		return nil, nil
+	}
+	if int64(len(doc)) > f.maxBody {
+		return nil, &Error{Code: 11750, URL: target.full, Status: http.StatusOK,
+			Err: errBodyTooLarge(f.maxBody)}
+	}
+	body := []byte(doc)
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, &Error{Code: 11770, URL: target.full, Status: http.StatusOK, Err: errors.New("empty body")}
+	}
+	return &Response{URL: target.full, Status: http.StatusOK, Body: body}, nil
+}
+
+// staticTarget is a request URL as a Static handler sees it.
+type staticTarget struct {
+	full string // the URL requested, parameters included
+	path string // its path, as the server's request has it
+}
+
+// parseTarget returns the target of a request to raw with params in its
+// query (none for nil params), or the error fetch would give.
+func parseTarget(raw string, params url.Values) (staticTarget, error) {
+	target, err := requestURL(raw)
+	if err != nil {
+		return staticTarget{}, &Error{Code: 11100, URL: raw, Err: err}
+	}
+	if enc := params.Encode(); enc != "" {
+		if target.RawQuery != "" {
+			target.RawQuery += "&" + enc
+		} else {
+			target.RawQuery = enc
+		}
+	}
+	full := target.String()
+	u, err := url.ParseRequestURI(target.RequestURI())
+	if err != nil {
+		return staticTarget{}, &Error{Code: 11200, URL: full, Err: err}
+	}
+	return staticTarget{full: full, path: u.Path}, nil
+}
+
+// targets caches the targets of POST requests by URL: a scenario run
+// many times requests the same few URLs.
+var targets = struct {
+	sync.RWMutex
+	m map[string]staticTarget
+}{m: map[string]staticTarget{}}
+
+const (
+	maxTargets   = 1024     // URLs
+	maxTargetLen = 2 * 1024 // bytes: longer URLs are parsed each time
+)
+
+// cachedTarget is parseTarget(raw, nil) through the cache.
+func cachedTarget(raw string) (staticTarget, error) {
+	targets.RLock()
+	t, ok := targets.m[raw]
+	targets.RUnlock()
+	if ok {
+		return t, nil
+	}
+	t, err := parseTarget(raw, nil)
+	if err != nil || len(raw) > maxTargetLen {
+		return t, err
+	}
+	targets.Lock()
+	if len(targets.m) >= maxTargets {
+		clear(targets.m)
+	}
+	targets.m[raw] = t
+	targets.Unlock()
+	return t, nil
+}

@@ -1,0 +1,108 @@
+package webhook_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"dialsim/internal/webhook"
+)
+
+// docs is a webhook.Static: fixed documents by path, as engine.Documents.
+type docs map[string]string
+
+func (d docs) Document(path string) (string, bool) {
+	doc, ok := d[path]
+	return doc, ok
+}
+
+func (d docs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	doc, ok := d[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml")
+	w.Write([]byte(doc))
+}
+
+// A Static handler's answers, looked up without a request, are those
+// ServeHTTP gives through the request path: the same Response or the
+// same error, for Do and for Notify.
+func TestStaticIsServeHTTP(t *testing.T) {
+	d := docs{
+		"/voice":      twiml,
+		"/empty":      "",
+		"/blank":      " \n\t ",
+		"/big":        "<Response>" + strings.Repeat("<Pause/>", 9000) + "</Response>",
+		"/a b":        twiml,
+		"/caf\u00e9":  twiml,
+		"/":           twiml,
+		"/q":          twiml,
+		"/limit":      strings.Repeat(" ", 100) + twiml,
+		"/with%2Fenc": twiml,
+	}
+	params := url.Values{"CallSid": {"CA1"}, "From": {"+1 555"}, "Digits": {"1#"}}
+	urls := []string{
+		"http://app.test/voice",
+		"https://app.test:8443/voice?x=1",
+		"http://app.test/missing",
+		"http://app.test/empty",
+		"http://app.test/blank",
+		"http://app.test/big",
+		"http://app.test/a%20b",
+		"http://app.test/caf%C3%A9",
+		"http://app.test",
+		"http://app.test/q?a=1&b=2#frag",
+		"http://user:pw@app.test/voice",
+		"http://app.test/with%2Fenc",
+		"http://app.test/with/enc",
+		"ftp://app.test/voice",
+		"http:///voice",
+		"::not a url",
+		"http://app.test/%zz",
+	}
+	for _, maxBody := range []int64{0, 128} {
+		static := webhook.New(webhook.Config{Handler: d, MaxBody: maxBody, AuthToken: token})
+		served := webhook.New(webhook.Config{Handler: http.HandlerFunc(d.ServeHTTP), MaxBody: maxBody, AuthToken: token})
+		for _, u := range urls {
+			for _, method := range []string{"POST", "GET", "get"} {
+				req := webhook.Request{Method: method, URL: u, Params: params}
+				want, wantErr := served.Do(context.Background(), req)
+				got, gotErr := static.Do(context.Background(), req)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("max %d, %s %s: Do's Response differs (-served +static):\n%s", maxBody, method, u, diff)
+				}
+				if errText(wantErr) != errText(gotErr) {
+					t.Errorf("max %d, %s %s: Do's error is %q, served it is %q", maxBody, method, u, errText(gotErr), errText(wantErr))
+				}
+				wantErr = served.Notify(context.Background(), req)
+				gotErr = static.Notify(context.Background(), req)
+				if errText(wantErr) != errText(gotErr) {
+					t.Errorf("max %d, %s %s: Notify's error is %q, served it is %q", maxBody, method, u, errText(gotErr), errText(wantErr))
+				}
+			}
+		}
+	}
+}
+
+// A Static handler's document is not fetched once the context is done.
+func TestStaticCancelled(t *testing.T) {
+	f := webhook.New(webhook.Config{Handler: docs{"/voice": twiml}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := f.Do(ctx, webhook.Request{URL: "http://app.test/voice"}); err == nil || !strings.Contains(err.Error(), "abandoned") {
+		t.Errorf("Do after the cancellation: %v, want the request abandoned", err)
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
