@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -187,7 +186,7 @@ func TestCancel(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			base := runtime.NumGoroutine()
+			base := leakcheck.Count()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			reached := make(chan struct{})

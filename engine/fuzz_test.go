@@ -131,7 +131,7 @@ func FuzzCall(f *testing.F) {
 			in.Method = "GET"
 		}
 
-		base := runtime.NumGoroutine()
+		base := leakcheck.Count()
 		first := fuzzRun(t, e, in, int(cancelAt))
 		checkCallTranscript(t, first)
 		again := fuzzRun(t, e, in, int(cancelAt))

@@ -246,7 +246,7 @@ func TestHostile(t *testing.T) {
 				if tt.long && testing.Short() {
 					t.Skip("slow under the race detector, which CI runs with -short")
 				}
-				base := runtime.NumGoroutine()
+				base := leakcheck.Count()
 				eff := &effort{}
 				h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					eff.request()

@@ -122,7 +122,7 @@ func TestSoak(t *testing.T) {
 	if raceEnabled() {
 		calls /= 20
 	}
-	goroutines := runtime.NumGoroutine()
+	goroutines := leakcheck.Count()
 	heap := liveHeap()
 	start := time.Now()
 	workers := min(2, runtime.GOMAXPROCS(0))

@@ -71,7 +71,8 @@ type Clock struct {
 // task is one goroutine of the clock.
 type task struct {
 	name    string
-	wake    chan struct{} // hands the turn to a started task
+	clock   *Clock
+	w       *worker // the goroutine running the task, once started
 	f       func()
 	started bool // its goroutine exists
 	launch  bool // pick chose it for its first turn: start its goroutine
@@ -80,7 +81,6 @@ type task struct {
 	seq      uint64
 	deadline time.Duration // since the clock started
 	timed    bool
-	ctxDone  <-chan struct{}
 	ctx      context.Context
 	queue    *Queue
 	heapIdx  int
@@ -161,7 +161,7 @@ func (c *Clock) Go(name string, f func()) {
 	c.mu.Unlock()
 }
 
-var tasks = sync.Pool{New: func() any { return &task{wake: make(chan struct{}, 1)} }}
+var tasks = sync.Pool{New: func() any { return new(task) }}
 
 // spawn creates a task whose goroutine starts when it is first given the
 // turn. c.mu is held.
@@ -171,43 +171,46 @@ func (c *Clock) spawn(name string, f func()) *task {
 		name = fmt.Sprintf("goroutine %d", c.ids)
 	}
 	t := tasks.Get().(*task)
-	t.name, t.f, t.heapIdx = name, f, -1
+	t.name, t.clock, t.f, t.heapIdx = name, c, f, -1
 	c.live++
 	return t
 }
 
-// resume hands the turn to t, which pick chose: a new task's goroutine
-// starts, a parked one wakes.
+// resume hands the turn to t, which pick chose: a new task starts on a
+// worker goroutine, a parked one wakes.
 func (c *Clock) resume(t *task) {
 	if t.launch {
-		go c.body(t)
+		startTask(t)
 	} else {
-		t.wake <- struct{}{}
+		t.w.wake <- struct{}{}
 	}
 }
 
-// body is the goroutine of task t.
-func (c *Clock) body(t *task) {
-	defer c.exit(t)
+// body runs task t on the calling worker. It returns the channel that
+// ends Run, for the worker to close, if t was the clock's last task.
+func (c *Clock) body(t *task) (done chan struct{}) {
+	defer func() { done = c.exit(t) }()
 	t.f()
+	return nil
 }
 
-// exit retires t and hands the turn on.
-func (c *Clock) exit(t *task) {
+// exit retires t and hands the turn on, or returns Run's done channel if
+// no task is left.
+func (c *Clock) exit(t *task) chan struct{} {
 	c.mu.Lock()
 	c.live--
 	c.running = nil
-	*t = task{wake: t.wake}
+	*t = task{}
 	tasks.Put(t)
 	if c.live == 0 {
 		done := c.done
 		c.mu.Unlock()
-		close(done)
-		return
+		return done
 	}
 	next := c.pick()
 	c.mu.Unlock()
 	c.resume(next)
+	return nil
 }
 
 func (c *Clock) mustRun(op string) {
@@ -253,10 +256,6 @@ func (c *Clock) wait(ctx context.Context, q *Queue, deadline time.Duration, time
 	me.timed = timed
 	me.deadline = deadline
 	me.ctx = ctx
-	me.ctxDone = nil
-	if ctx != nil {
-		me.ctxDone = ctx.Done()
-	}
 	me.err = nil
 	c.parked = append(c.parked, me)
 	if timed {
@@ -270,7 +269,7 @@ func (c *Clock) wait(ctx context.Context, q *Queue, deadline time.Duration, time
 	c.mu.Unlock()
 	if next != me {
 		c.resume(next)
-		<-me.wake
+		<-me.w.wake
 	}
 	switch me.reason {
 	case wokeTimer:
@@ -300,7 +299,7 @@ func (c *Clock) ready(t *task, reason wakeReason, err error) {
 			break
 		}
 	}
-	t.ctx, t.ctxDone = nil, nil
+	t.ctx = nil
 	c.runq = append(c.runq, t)
 }
 
@@ -339,12 +338,13 @@ func (c *Clock) pick() *task {
 func (c *Clock) wakeCancelled() {
 	for i := 0; i < len(c.parked); {
 		t := c.parked[i]
-		if t.ctxDone != nil {
-			select {
-			case <-t.ctxDone:
-				c.ready(t, wokeCancel, t.ctx.Err())
+		// Err, not Done: a context's Done channel is made when first
+		// asked for, and nothing waits on it here. No goroutine of the
+		// clock runs, so whoever cancelled did so before this instant.
+		if t.ctx != nil {
+			if err := t.ctx.Err(); err != nil {
+				c.ready(t, wokeCancel, err)
 				continue // ready removed t from c.parked
-			default:
 			}
 		}
 		i++

@@ -211,7 +211,7 @@ func checkWithWant(t *testing.T, s *scenarios.Scenario) {
 // only as a safety net against a hang.
 func checkRun(t *testing.T, s *scenarios.Scenario) {
 	t.Helper()
-	base := runtime.NumGoroutine()
+	base := leakcheck.Count()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	res, err := scenarios.Run(ctx, s, scenarios.RunOptions{})

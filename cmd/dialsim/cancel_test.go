@@ -70,7 +70,7 @@ call from=+15550001111 to=+15550002222 url=/voice
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			base := runtime.NumGoroutine()
+			base := leakcheck.Count()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			a := &interrupting{docs: docs, cancel: cancel}

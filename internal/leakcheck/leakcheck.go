@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"dialsim/fake"
 )
 
 // Grace is how long Settle waits, in real time and without sleeping, for
@@ -24,7 +26,7 @@ func Main(m *testing.M) {
 }
 
 func run(m *testing.M, w io.Writer) int {
-	base := runtime.NumGoroutine()
+	base := Count()
 	code := m.Run()
 	if code != 0 || fuzzing() {
 		// A fuzzing run's coordinator starts goroutines of its own
@@ -46,11 +48,21 @@ func fuzzing() bool {
 	return f != nil && f.Value.String() != ""
 }
 
-// Settle yields the processor until at most want goroutines remain, or
-// Grace has passed, and returns how many remain.
+// Count returns how many goroutines run once the idle goroutines that
+// virtual clocks keep for reuse (fake.DropIdle) are gone: the base to
+// check a test's goroutines against with Settle.
+func Count() int {
+	n := runtime.NumGoroutine()
+	return settle(n-fake.DropIdle(), Grace)
+}
+
+// Settle stops the idle goroutines that virtual clocks keep for reuse
+// (fake.DropIdle), then yields the processor until at most want
+// goroutines remain, or Grace has passed, and returns how many remain.
 func Settle(want int) int { return settle(want, Grace) }
 
 func settle(want int, grace time.Duration) int {
+	fake.DropIdle()
 	deadline := time.Now().Add(grace)
 	n := runtime.NumGoroutine()
 	for n > want && time.Now().Before(deadline) {
