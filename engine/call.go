@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,6 +58,9 @@ type call struct {
 	in    Inbound
 	start time.Time
 	fetch *webhook.Fetcher
+	// static is set when the application is a webhook.Static, which
+	// never sees a POST's parameters.
+	static bool
 
 	sid     string
 	account string
@@ -71,6 +75,7 @@ type call struct {
 	// Touched only by the call's own goroutine, or under mu.
 	mu       sync.Mutex
 	events   []Event
+	attrs    []Attr // the unused rest of the chunk events' attributes come from
 	status   string
 	answered bool
 	endAt    time.Duration
@@ -91,6 +96,7 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 		in.FallbackMethod = "POST"
 	}
 	c := &call{e: e, s: s, in: in, start: s.Now(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
+	_, c.static = e.App.(webhook.Static)
 	c.sid = in.SID
 	if c.sid == "" {
 		c.sid = sid("CA", in.From, in.To, in.URL)
@@ -104,8 +110,40 @@ func (c *call) now() time.Duration { return c.s.Now().Sub(c.start) }
 func (c *call) emit(kind, leg string, attrs ...Attr) {
 	t := c.now()
 	c.mu.Lock()
-	c.events = append(c.events, Event{T: t, Kind: kind, Leg: leg, Attrs: attrs})
+	if len(c.attrs)+len(attrs) > cap(c.attrs) {
+		c.attrs = make([]Attr, 0, max(attrChunk, len(attrs)))
+	}
+	n := len(c.attrs)
+	c.attrs = append(c.attrs, attrs...)
+	if c.events == nil {
+		c.events = make([]Event, 0, eventsFirst)
+	}
+	c.events = append(c.events, Event{T: t, Kind: kind, Leg: leg, Attrs: c.attrs[n:len(c.attrs):len(c.attrs)]})
 	c.mu.Unlock()
+}
+
+// Events' attributes are carved from chunks of at least attrChunk, each
+// event's capped so that appending to one cannot touch the next;
+// eventsFirst is the transcript's first capacity. A Dial reserves room
+// for about eventsPerLeg events and attrsPerLeg attributes a leg.
+const (
+	attrChunk    = 64
+	eventsFirst  = 32
+	eventsPerLeg = 4
+	attrsPerLeg  = 9
+)
+
+// reserve makes room for at least n more events and m more attributes,
+// so that a Dial's events do not grow the transcript a step at a time.
+func (c *call) reserve(n, m int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cap(c.events)-len(c.events) < n {
+		c.events = slices.Grow(c.events, n+eventsFirst)
+	}
+	if cap(c.attrs)-len(c.attrs) < m {
+		c.attrs = make([]Attr, 0, max(attrChunk, m+attrChunk))
+	}
 }
 
 func (c *call) diagnostic(leg string, code int, level, msg string) {
@@ -285,11 +323,14 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		c.diagnostic(legName, 0, "error", fmt.Sprintf("more than %d TwiML documents in one call: a Redirect loop? (dialsim's limit, Engine.MaxDocuments)", c.e.maxDocuments()))
 		return nil // not a failure of the application: no fallback
 	}
-	params := c.params(l)
-	for k, vs := range extra {
-		params[k] = vs
+	var params url.Values
+	if c.needParams(method) {
+		params = c.params(l)
+		for k, vs := range extra {
+			params[k] = vs
+		}
 	}
-	c.emitRequest(legName, method, abs, params, extra)
+	c.emitRequest(legName, method, abs, c.requestStatus(l, extra), extra)
 	resp, err := c.fetch.Do(ctx, webhook.Request{Method: method, URL: abs, Params: params})
 	if err != nil && ctx.Err() != nil {
 		return nil // the call (or leg) ended during the request
@@ -330,10 +371,32 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 	return &document{url: resp.URL, resp: r}
 }
 
+// needParams reports whether a request with method needs its parameters
+// built: not a POST to a webhook.Static application, which never sees
+// them (a GET's are in the URL, against which the document's own URLs
+// resolve).
+func (c *call) needParams(method string) bool {
+	return !c.static || strings.EqualFold(method, "GET")
+}
+
+// requestStatus is the CallStatus a request for the call, or for leg l,
+// carries: extra's, if it has one.
+func (c *call) requestStatus(l *leg, extra url.Values) string {
+	if s, ok := extra["CallStatus"]; ok && len(s) > 0 {
+		return s[0]
+	}
+	if l != nil {
+		return l.callStatus()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
 // emitRequest records a request: its method, its URL and the parameters
-// that matter (CallStatus and those particular to the request).
-func (c *call) emitRequest(leg, method, abs string, params, extra url.Values) {
-	attrs := []Attr{a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", params.Get("CallStatus"))}
+// that matter (its CallStatus and those particular to the request).
+func (c *call) emitRequest(leg, method, abs, status string, extra url.Values) {
+	attrs := []Attr{a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status)}
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
 		if k != "CallStatus" { // already there, merged

@@ -40,6 +40,8 @@ type leg struct {
 	cstatus  string
 	callback int // next SequenceNumber
 	presses  int
+	msgs     [4]legMsg // room for the messages it tells the dialer (tell)
+	told     int
 }
 
 type legState int
@@ -114,6 +116,8 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		from = c.in.From
 	}
 	legs := make([]*leg, len(d.Nouns))
+	structs := make([]leg, len(d.Nouns))
+	c.reserve(eventsPerLeg*len(d.Nouns), attrsPerLeg*len(d.Nouns))
 	for i, n := range d.Nouns {
 		c.mu.Lock()
 		c.legs++
@@ -121,8 +125,9 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		c.mu.Unlock()
 		addr := n.Address()
 		p, listed := c.e.party(addr)
-		legs[i] = &leg{c: c, i: i, noun: n, addr: addr, from: from, party: p, base: doc.url,
+		structs[i] = leg{c: c, i: i, noun: n, addr: addr, from: from, party: p, base: doc.url,
 			sid: sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)}
+		legs[i] = &structs[i]
 		if !listed {
 			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until canceled"))
 		}

@@ -275,12 +275,17 @@ func (e *Engine) fetcher() *webhook.Fetcher {
 // sid derives a Twilio-style SID: the prefix and 32 hex digits of a hash of
 // the parts, so the same call gets the same SIDs on every run.
 func sid(prefix string, parts ...string) string {
-	h := sha256.New()
+	var buf [256]byte
+	b := buf[:0]
 	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+		b = append(b, p...)
+		b = append(b, 0)
 	}
-	return prefix + hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(b)
+	out := make([]byte, len(prefix)+32)
+	copy(out, prefix)
+	hex.Encode(out[len(prefix):], sum[:16])
+	return string(out)
 }
 
 // events is a call's transcript under construction.

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,10 +48,11 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 	deadline := c.s.Now().Add(twimlSeconds(d.Timeout))
 	for _, l := range legs {
 		l.ctx, l.cancel = context.WithCancelCause(ctx)
-		l.ctrl = c.s.NewQueue("leg " + l.addr)
+		name := "leg " + l.addr
+		l.ctrl = c.s.NewQueue(name)
 		l.cstatus = "initiated"
 		c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
-		c.s.Go("leg "+l.addr, func() { l.run(out, deadline) })
+		c.s.Go(name, func() { l.run(out, deadline) })
 	}
 	live := len(legs)
 	ringing := len(legs)
@@ -127,7 +129,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 		if !st.callerHungUp && ctx.Err() != nil {
 			hangUp() // the call ended while this message was on its way
 		}
-		m := v.(legMsg)
+		m := v.(*legMsg)
 		l := m.l
 		if m.kind == msgExit {
 			live--
@@ -240,8 +242,8 @@ func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
 // up, told to the dialer on out.
 func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	c := l.c
-	growStack() // once, while shallow: see stack.go
-	defer func() { out.Send(legMsg{l: l, kind: msgExit}) }()
+	// growStack() // once, while shallow: see stack.go
+	defer func() { l.tell(out, msgExit, "", "") }()
 	l.statusCallback("initiated", "initiated", 0)
 	if l.ctx.Err() != nil {
 		return // the call ended during the callback
@@ -261,17 +263,17 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	}
 	switch p.Outcome {
 	case fake.Busy:
-		out.Send(legMsg{l: l, kind: msgEnded, status: "busy", reason: "busy"})
+		l.tell(out, msgEnded, "busy", "busy")
 		return
 	case fake.Fail:
-		out.Send(legMsg{l: l, kind: msgEnded, status: "failed", reason: "unreachable"})
+		l.tell(out, msgEnded, "failed", "unreachable")
 		return
 	case fake.Reject:
-		out.Send(legMsg{l: l, kind: msgEnded, status: "no-answer", reason: "rejected"})
+		l.tell(out, msgEnded, "no-answer", "rejected")
 		return
 	}
 	l.setCallStatus("in-progress")
-	out.Send(legMsg{l: l, kind: msgAnswered})
+	l.tell(out, msgAnswered, "", "")
 	if _, err := l.ctrl.Recv(l.ctx, time.Time{}); err != nil {
 		return
 	}
@@ -292,7 +294,7 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 		c.emit(KindSendDigits, l.addr, a("Digits", na.sendDigits))
 		if c.s.Sleep(pctx, digitsTime(na.sendDigits)) != nil {
 			if partyHungUp() {
-				out.Send(legMsg{l: l, kind: msgDeclined, reason: "the party hung up"})
+				l.tell(out, msgDeclined, "", "the party hung up")
 			}
 			return
 		}
@@ -306,28 +308,42 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 			accepted, reason = false, "the party hung up"
 		}
 		if !accepted {
-			out.Send(legMsg{l: l, kind: msgDeclined, reason: reason})
+			l.tell(out, msgDeclined, "", reason)
 			return
 		}
 	}
-	out.Send(legMsg{l: l, kind: msgAccepted})
+	l.tell(out, msgAccepted, "", "")
 	if _, err := l.ctrl.Recv(pctx, time.Time{}); err != nil {
 		if partyHungUp() {
-			out.Send(legMsg{l: l, kind: msgHungUp})
+			l.tell(out, msgHungUp, "", "")
 		}
 		return
 	}
 	if p.Talk > 0 {
 		if c.s.Sleep(pctx, p.Talk) == nil {
-			out.Send(legMsg{l: l, kind: msgHungUp})
+			l.tell(out, msgHungUp, "", "")
 			return
 		}
 	} else {
 		l.waitEnd(pctx)
 	}
 	if partyHungUp() {
-		out.Send(legMsg{l: l, kind: msgHungUp})
+		l.tell(out, msgHungUp, "", "")
 	}
+}
+
+// tell sends the dialer a message from the leg. The leg keeps room for
+// the few messages it sends, which spares the queue boxing each.
+func (l *leg) tell(out *fake.Queue, kind msgKind, status, reason string) {
+	var m *legMsg
+	if l.told < len(l.msgs) {
+		m = &l.msgs[l.told]
+		l.told++
+	} else {
+		m = new(legMsg)
+	}
+	*m = legMsg{l: l, kind: kind, status: status, reason: reason}
+	out.Send(m)
 }
 
 // waitEnd parks until ctx ends.
@@ -373,21 +389,24 @@ func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 		c.diagnostic(l.addr, 11100, "warning", "invalid statusCallback URL: "+err.Error())
 		return
 	}
-	params := c.params(l)
-	params.Set("CallStatus", status)
-	if event == "completed" {
-		params.Set("CallDuration", strconv.Itoa(wholeSeconds(dur)))
-	}
-	params.Set("Timestamp", c.s.Now().Format(time.RFC1123Z))
-	params.Set("CallbackSource", "call-progress-events")
 	c.mu.Lock()
 	seq := l.callback
 	l.callback++
 	c.mu.Unlock()
-	params.Set("SequenceNumber", strconv.Itoa(seq))
 	method := na.statusCBMethod
 	if method == "" {
 		method = "POST"
+	}
+	var params url.Values
+	if c.needParams(method) {
+		params = c.params(l)
+		params.Set("CallStatus", status)
+		if event == "completed" {
+			params.Set("CallDuration", strconv.Itoa(wholeSeconds(dur)))
+		}
+		params.Set("Timestamp", c.s.Now().Format(time.RFC1123Z))
+		params.Set("CallbackSource", "call-progress-events")
+		params.Set("SequenceNumber", strconv.Itoa(seq))
 	}
 	c.emit(KindCallback, l.addr, a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status), a("SequenceNumber", seq))
 	err = c.fetch.Notify(c.life, webhook.Request{Method: method, URL: abs, Params: params})
