@@ -1,30 +1,31 @@
 package engine
 
 import (
-	"sync"
-
+	"dialsim/internal/memo"
 	"dialsim/twiml"
 )
 
-// parseCache remembers parsed documents by their bytes, so that calls of
-// a scenario run thousands of times (statistics) parse each document once.
-// A parsed Response is never changed by the engine, so calls share it.
-var parseCache = struct {
-	sync.Mutex
-	m map[parseKey]parsed
-}{m: map[parseKey]parsed{}}
-
+// Calls of a scenario run thousands of times (statistics) parse the same
+// documents, resolve the same URLs and derive the same SIDs; these caches
+// do each once. Each is bounded; past its bound, work is done each time.
 const (
-	maxCached     = 1024      // documents
+	maxCached     = 1024      // parsed documents
 	maxCachedBody = 16 * 1024 // bytes: larger documents are parsed each time
+	maxResolved   = 1024      // URLs
+	maxRefLen     = 2 * 1024  // bytes of base and reference: longer ones are resolved each time
+	maxSIDs       = 4096      // SIDs
 )
+
+// parsed remembers parsed documents by their bytes. A parsed Response is
+// never changed by the engine, so calls share it.
+var parsed = memo.New[parseKey, parseResult](maxCached)
 
 type parseKey struct {
 	body, file string
 	whisper    bool
 }
 
-type parsed struct {
+type parseResult struct {
 	r   *twiml.Response
 	err error
 }
@@ -35,54 +36,30 @@ func parse(body []byte, opts twiml.Options) (*twiml.Response, error) {
 		return twiml.Parse(body, opts)
 	}
 	key := parseKey{string(body), opts.File, opts.Whisper}
-	parseCache.Lock()
-	p, ok := parseCache.m[key]
-	parseCache.Unlock()
-	if ok {
+	if p, ok := parsed.Get(key); ok {
 		return p.r, p.err
 	}
 	r, err := twiml.Parse(body, opts)
-	parseCache.Lock()
-	if len(parseCache.m) >= maxCached {
-		clear(parseCache.m)
-	}
-	parseCache.m[key] = parsed{r, err}
-	parseCache.Unlock()
+	parsed.Put(key, parseResult{r, err})
 	return r, err
 }
 
-// resolveCache remembers resolved URLs by base and reference: a call
-// resolves the same few (its base URL, its documents' actions and
-// callbacks) many times, and every call of a scenario resolves the same.
-var resolveCache = struct {
-	sync.Mutex
-	m map[urlRef]string
-}{m: map[urlRef]string{}}
-
-const (
-	maxResolved    = 1024     // URLs
-	maxResolvedLen = 2 * 1024 // bytes of base and reference: longer ones are resolved each time
-)
+// resolved remembers resolved URLs by base and reference.
+var resolved = memo.New[urlRef, string](maxResolved)
 
 type urlRef struct{ base, raw string }
 
 // cachedResolve returns the resolution of raw against base, if cached.
 func cachedResolve(base, raw string) (string, bool) {
-	resolveCache.Lock()
-	abs, ok := resolveCache.m[urlRef{base, raw}]
-	resolveCache.Unlock()
-	return abs, ok
+	return resolved.Get(urlRef{base, raw})
 }
 
 // cacheResolve remembers that raw against base resolves to abs.
 func cacheResolve(base, raw, abs string) {
-	if len(base)+len(raw) > maxResolvedLen {
-		return
+	if len(base)+len(raw) <= maxRefLen {
+		resolved.Put(urlRef{base, raw}, abs)
 	}
-	resolveCache.Lock()
-	if len(resolveCache.m) >= maxResolved {
-		clear(resolveCache.m)
-	}
-	resolveCache.m[urlRef{base, raw}] = abs
-	resolveCache.Unlock()
 }
+
+// sids remembers SIDs by what they are derived from.
+var sids = memo.New[string, string](maxSIDs)

@@ -281,11 +281,19 @@ func sid(prefix string, parts ...string) string {
 		b = append(b, p...)
 		b = append(b, 0)
 	}
-	sum := sha256.Sum256(b)
+	b = append(b, prefix...)
+	if s, ok := sids.Get(string(b)); ok {
+		return s
+	}
+	sum := sha256.Sum256(b[:len(b)-len(prefix)])
 	out := make([]byte, len(prefix)+32)
 	copy(out, prefix)
 	hex.Encode(out[len(prefix):], sum[:16])
-	return string(out)
+	s := string(out)
+	if len(b) <= maxRefLen {
+		sids.Put(string(b), s)
+	}
+	return s
 }
 
 // events is a call's transcript under construction.

@@ -6,7 +6,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sync"
+
+	"dialsim/internal/memo"
 )
 
 // Static is a Handler whose answer depends on the request's path alone:
@@ -87,10 +88,7 @@ func parseTarget(raw string, params url.Values) (staticTarget, error) {
 
 // targets caches the targets of POST requests by URL: a scenario run
 // many times requests the same few URLs.
-var targets = struct {
-	sync.RWMutex
-	m map[string]staticTarget
-}{m: map[string]staticTarget{}}
+var targets = memo.New[string, staticTarget](maxTargets)
 
 const (
 	maxTargets   = 1024     // URLs
@@ -99,21 +97,12 @@ const (
 
 // cachedTarget is parseTarget(raw, nil) through the cache.
 func cachedTarget(raw string) (staticTarget, error) {
-	targets.RLock()
-	t, ok := targets.m[raw]
-	targets.RUnlock()
-	if ok {
+	if t, ok := targets.Get(raw); ok {
 		return t, nil
 	}
 	t, err := parseTarget(raw, nil)
-	if err != nil || len(raw) > maxTargetLen {
-		return t, err
+	if err == nil && len(raw) <= maxTargetLen {
+		targets.Put(raw, t)
 	}
-	targets.Lock()
-	if len(targets.m) >= maxTargets {
-		clear(targets.m)
-	}
-	targets.m[raw] = t
-	targets.Unlock()
-	return t, nil
+	return t, err
 }
