@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dialsim/fake"
+	"dialsim/internal/memo"
 	"dialsim/twiml"
 )
 
@@ -17,7 +18,9 @@ type leg struct {
 	c     *call
 	i     int
 	noun  twiml.Noun
+	na    nounAttrs // the noun's attributes
 	addr  string
+	name  string // of its goroutine and queue, for deadlock reports
 	sid   string
 	from  string
 	party fake.Party
@@ -73,6 +76,30 @@ type nounAttrs struct {
 	statusEvents                   []string
 }
 
+// nounPlan is what the legs of a parsed noun share on every call.
+type nounPlan struct {
+	addr, name string
+	na         nounAttrs
+}
+
+// plans remembers the nouns' plans of parsed Dials, which the parse cache
+// shares between calls.
+var plans = memo.New[*twiml.Dial, []nounPlan](maxCached)
+
+// planOf returns the plans of d's nouns.
+func planOf(d *twiml.Dial) []nounPlan {
+	if p, ok := plans.Get(d); ok {
+		return p
+	}
+	p := make([]nounPlan, len(d.Nouns))
+	for i, n := range d.Nouns {
+		addr := n.Address()
+		p[i] = nounPlan{addr: addr, name: "leg " + addr, na: attrsOf(n)}
+	}
+	plans.Put(d, p)
+	return p
+}
+
 func attrsOf(n twiml.Noun) nounAttrs {
 	switch n := n.(type) {
 	case *twiml.Number:
@@ -118,14 +145,15 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	legs := make([]*leg, len(d.Nouns))
 	structs := make([]leg, len(d.Nouns))
 	c.reserve(eventsPerLeg*len(d.Nouns), attrsPerLeg*len(d.Nouns))
+	plan := planOf(d)
 	for i, n := range d.Nouns {
 		c.mu.Lock()
 		c.legs++
 		seq := c.legs
 		c.mu.Unlock()
-		addr := n.Address()
+		addr := plan[i].addr
 		p, listed := c.e.party(addr)
-		structs[i] = leg{c: c, i: i, noun: n, addr: addr, from: from, party: p, base: doc.url,
+		structs[i] = leg{c: c, i: i, noun: n, na: plan[i].na, addr: addr, name: plan[i].name, from: from, party: p, base: doc.url,
 			sid: sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)}
 		legs[i] = &structs[i]
 		if !listed {

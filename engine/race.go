@@ -48,11 +48,10 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 	deadline := c.s.Now().Add(twimlSeconds(d.Timeout))
 	for _, l := range legs {
 		l.ctx, l.cancel = context.WithCancelCause(ctx)
-		name := "leg " + l.addr
-		l.ctrl = c.s.NewQueue(name)
+		l.ctrl = c.s.NewQueue(l.name)
 		l.cstatus = "initiated"
 		c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
-		c.s.Go(name, func() { l.run(out, deadline) })
+		c.s.Go(l.name, func() { l.run(out, deadline) })
 	}
 	live := len(legs)
 	ringing := len(legs)
@@ -149,12 +148,16 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 			l.answeredAt = c.now()
 			c.emit(KindLegAnswered, l.addr, a("CallSid", l.sid))
 			if c.e.Policy == FirstAnswer {
+				reason := ""
 				for _, o := range legs {
 					if o != l && o.state != legEnded {
 						if o.state == legRinging {
 							ringing--
 						}
-						c.endLeg(o, lostStatus(o), l.addr+" answered first", st)
+						if reason == "" {
+							reason = l.addr + " answered first"
+						}
+						c.endLeg(o, lostStatus(o), reason, st)
 					}
 				}
 			}
@@ -166,12 +169,16 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 				c.endLeg(l, lostStatus(l), st.bridged.addr+" was bridged first", st)
 				continue
 			}
+			reason := ""
 			for _, o := range legs {
 				if o != l && o.state != legEnded {
 					if o.state == legRinging {
 						ringing--
 					}
-					c.endLeg(o, lostStatus(o), l.addr+" accepted first", st)
+					if reason == "" {
+						reason = l.addr + " accepted first"
+					}
+					c.endLeg(o, lostStatus(o), reason, st)
 				}
 			}
 			st.bridged = l
@@ -226,7 +233,8 @@ func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
 		cause = errLost
 	}
 	l.cancel(cause)
-	attrs := []Attr{a("CallStatus", status)}
+	var buf [3]Attr
+	attrs := append(buf[:0], a("CallStatus", status))
 	var dur time.Duration
 	if l.answered {
 		dur = l.endedAt - l.answeredAt
@@ -289,7 +297,7 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 		})
 	}
 	partyHungUp := func() bool { return l.ctx.Err() == nil && context.Cause(pctx) == errPartyHangup }
-	na := attrsOf(l.noun)
+	na := &l.na
 	if na.sendDigits != "" {
 		c.emit(KindSendDigits, l.addr, a("Digits", na.sendDigits))
 		if c.s.Sleep(pctx, digitsTime(na.sendDigits)) != nil {
@@ -346,36 +354,24 @@ func (l *leg) tell(out *fake.Queue, kind msgKind, status, reason string) {
 	out.Send(m)
 }
 
-// waitEnd parks until ctx ends.
+// waitEnd parks until ctx ends, on the leg's queue: the dialer sends
+// nothing more to a leg that waits for its end.
 func (l *leg) waitEnd(ctx context.Context) {
-	l.c.s.NewQueue("end of "+l.addr).Recv(ctx, time.Time{})
+	l.ctrl.Recv(ctx, time.Time{})
 }
 
 // statusCallback sends the leg's status callback for event, if the noun
 // asked for it (TWILIO.md section 5). A failure is reported and changes
 // nothing in the call.
 func (l *leg) statusCallback(event, status string, dur time.Duration) {
-	if hasStatusCallback(l.noun) && l.c.life.Err() == nil {
+	if l.na.statusCallback != "" && l.c.life.Err() == nil {
 		l.sendStatusCallback(event, status, dur)
 	}
 }
 
-// hasStatusCallback is the cheap test that keeps a leg's goroutine, and
-// its stack, small when no status callback is asked for.
-func hasStatusCallback(n twiml.Noun) bool {
-	switch n := n.(type) {
-	case *twiml.Number:
-		return n.StatusCallback != ""
-	case *twiml.Client:
-		return n.StatusCallback != ""
-	case *twiml.Sip:
-		return n.StatusCallback != ""
-	}
-	return false
-}
 
 func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
-	na := attrsOf(l.noun)
+	na := &l.na
 	events := na.statusEvents
 	if len(events) == 0 {
 		events = []string{"completed"}
