@@ -369,7 +369,6 @@ func (l *leg) statusCallback(event, status string, dur time.Duration) {
 	}
 }
 
-
 func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 	na := &l.na
 	events := na.statusEvents
