@@ -26,9 +26,10 @@ type leg struct {
 	party fake.Party
 	base  string // the URL of the document holding the Dial
 
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	ctrl   *fake.Queue // the dialer's go-aheads: screen, then bridge
+	ctx  context.Context // &lctx once the leg is dialed
+	lctx legContext      // ended by the dialer
+	pctx legContext      // the answered party's: ended when it hangs up
+	ctrl *fake.Queue     // the dialer's go-aheads: screen, then bridge
 
 	// Owned by the dialer.
 	state      legState
@@ -175,7 +176,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		c.race(ctx, d, legs, st)
 	}
 	for _, l := range legs {
-		if l.state != legEnded && l.cancel == nil {
+		if l.state != legEnded && l.ctx == nil {
 			// Sequential: never dialed, because an earlier leg connected.
 			l.status = ""
 		}

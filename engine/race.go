@@ -47,7 +47,8 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 	out := c.s.NewQueue("dial")
 	deadline := c.s.Now().Add(twimlSeconds(d.Timeout))
 	for _, l := range legs {
-		l.ctx, l.cancel = context.WithCancelCause(ctx)
+		l.lctx.init(ctx)
+		l.ctx = &l.lctx
 		l.ctrl = c.s.NewQueue(l.name)
 		l.cstatus = "initiated"
 		c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
@@ -99,7 +100,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 			case errors.As(err, &de):
 				c.diagnostic("", 0, "error", "simulation deadlock: "+de.Error())
 				for _, l := range legs {
-					l.cancel(errDone)
+					l.lctx.end(errDone)
 				}
 				recvCtx = context.Background()
 				live = 0
@@ -232,7 +233,7 @@ func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
 	case status == "canceled" || l.state == legAnswered || l.state == legAccepted:
 		cause = errLost
 	}
-	l.cancel(cause)
+	l.lctx.end(cause)
 	var buf [3]Attr
 	attrs := append(buf[:0], a("CallStatus", status))
 	var dur time.Duration
@@ -287,16 +288,17 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	}
 	l.statusCallback("answered", "in-progress", 0)
 	// From here the party may hang up on its own.
-	pctx, hangup := context.WithCancelCause(l.ctx)
-	defer hangup(nil)
+	l.pctx.init(l.ctx)
+	pctx := &l.pctx
+	defer pctx.release()
 	if p.Hangup > 0 {
 		c.s.Go("hangup "+l.addr, func() {
 			if c.s.Sleep(pctx, p.Hangup) == nil {
-				hangup(errPartyHangup)
+				pctx.end(errPartyHangup)
 			}
 		})
 	}
-	partyHungUp := func() bool { return l.ctx.Err() == nil && context.Cause(pctx) == errPartyHangup }
+	partyHungUp := func() bool { return l.ctx.Err() == nil && causeOf(pctx) == errPartyHangup }
 	na := &l.na
 	if na.sendDigits != "" {
 		c.emit(KindSendDigits, l.addr, a("Digits", na.sendDigits))

@@ -1,0 +1,110 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+var errTest = errors.New("test cause")
+
+// A legContext ended with a cause is done with that cause; its parent
+// and its siblings are not.
+func TestLegContextEnd(t *testing.T) {
+	parent, stop := context.WithCancelCause(context.Background())
+	defer stop(nil)
+	var x, y legContext
+	x.init(parent)
+	y.init(parent)
+	if x.Err() != nil || causeOf(&x) != nil {
+		t.Fatalf("new: Err %v, cause %v; want nil, nil", x.Err(), causeOf(&x))
+	}
+	x.end(errTest)
+	x.end(errDone) // the first end wins
+	if x.Err() != context.Canceled || causeOf(&x) != errTest {
+		t.Errorf("ended: Err %v, cause %v; want %v, %v", x.Err(), causeOf(&x), context.Canceled, errTest)
+	}
+	if parent.Err() != nil || y.Err() != nil {
+		t.Errorf("ending x ended its parent (%v) or its sibling (%v)", parent.Err(), y.Err())
+	}
+	select {
+	case <-x.Done():
+	default:
+		t.Error("Done is open after the end")
+	}
+}
+
+// A parent's end is seen at once by Err, through any depth, with the
+// parent's cause, and a later end of the child changes nothing.
+func TestLegContextParentEnds(t *testing.T) {
+	parent, stop := context.WithCancelCause(context.Background())
+	var x, y legContext
+	x.init(parent)
+	y.init(&x)
+	stop(errTest)
+	for name, c := range map[string]*legContext{"child": &x, "grandchild": &y} {
+		if c.Err() != context.Canceled || causeOf(c) != errTest {
+			t.Errorf("%s: Err %v, cause %v; want %v, %v", name, c.Err(), causeOf(c), context.Canceled, errTest)
+		}
+	}
+	x.end(errDone)
+	if causeOf(&x) != errTest {
+		t.Errorf("ending after the parent: cause %v, want the parent's, %v", causeOf(&x), errTest)
+	}
+}
+
+// Done, made before the end, is closed by the legContext's own end, and
+// soon after its parent's (what a real clock and an HTTP request wait on).
+func TestLegContextDone(t *testing.T) {
+	var x legContext
+	x.init(context.Background())
+	done := x.Done()
+	x.end(nil)
+	<-done
+	if causeOf(&x) != context.Canceled {
+		t.Errorf("end(nil): cause %v, want %v", causeOf(&x), context.Canceled)
+	}
+
+	parent, stop := context.WithCancel(context.Background())
+	var y legContext
+	y.init(parent)
+	done = y.Done()
+	stop()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("Done still open a minute after the parent ended")
+	}
+
+	// A std context derived from a legContext ends with it.
+	var z legContext
+	z.init(context.Background())
+	child, cancel := context.WithTimeout(&z, time.Hour)
+	defer cancel()
+	z.end(errTest)
+	select {
+	case <-child.Done():
+	case <-time.After(time.Minute):
+		t.Fatal("a derived context still open a minute after the end")
+	}
+	if child.Err() != context.Canceled {
+		t.Errorf("derived: Err %v, want %v", child.Err(), context.Canceled)
+	}
+}
+
+// release stops watching the parent: nothing is left registered with it.
+func TestLegContextRelease(t *testing.T) {
+	parent, stop := context.WithCancel(context.Background())
+	defer stop()
+	var x legContext
+	x.init(parent)
+	x.Done()
+	if x.stop == nil {
+		t.Fatal("Done did not watch the parent")
+	}
+	x.release()
+	if x.stop != nil {
+		t.Error("release left the watch")
+	}
+}
