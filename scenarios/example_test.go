@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"time"
 
 	"dialsim/scenarios"
 )
@@ -61,4 +62,40 @@ party client:tommy answer=8s
 	//                0s        10s       20s       30s       40s
 	// one column = 1s; r ringing, - answered, W screening (whisper), = bridged
 	// ends: C completed, B busy, F failed, N no-answer, X canceled, D declined
+}
+
+// A series of runs of one scenario, as the statistics runner plays them:
+// prepared once, then each run draws its parties from the scenario's seed
+// and the run's number.
+func ExamplePrepare() {
+	s, err := scenarios.Parse("jenny.txt", []byte(`call from=+15550001111 to=+15550002222 url=/voice
+seed 7
+party client:jenny answer=uniform(2s,8s) busy=0.3 talk=30s
+-- /voice --
+<Response><Dial timeout="10"><Client>jenny</Client></Dial></Response>
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := scenarios.Prepare(s, scenarios.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for run := range uint64(5) {
+		res, err := p.Run(context.Background(), run)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if d := res.Dials[0]; d.Bridged {
+			fmt.Printf("run %d: %s, connected after %v\n", run, d.Status, d.Connect.Round(time.Millisecond))
+		} else {
+			fmt.Printf("run %d: %s\n", run, d.Status)
+		}
+	}
+	// Output:
+	// run 0: completed, connected after 6.935s
+	// run 1: completed, connected after 6.782s
+	// run 2: busy
+	// run 3: completed, connected after 4.957s
+	// run 4: busy
 }

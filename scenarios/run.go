@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 
@@ -14,8 +15,8 @@ import (
 	"dialsim/fake"
 )
 
-// RunOptions change how Run and Check play a scenario. The zero value plays
-// it as the file says, on virtual time.
+// RunOptions change how Run, Check and Prepare play a scenario. The zero
+// value plays it as the file says, on virtual time.
 type RunOptions struct {
 	// App is the base URL of a running application (such as
 	// "http://localhost:8080") that serves the call's documents instead of
@@ -36,35 +37,71 @@ type RunOptions struct {
 	// Run is the stream from which random parties draw: run i of a series
 	// draws from (seed, i), so each run of a series differs and any one of
 	// them can be replayed. Zero is the stream the transcript in the file
-	// was made with.
+	// was made with. Prepare ignores it: Prepared.Run takes the run.
 	Run uint64
 }
 
 // ErrNoWant is returned by Check for a scenario without a want file.
 var ErrNoWant = errors.New("no want file (run with -update to write one)")
 
-// setup returns the engine that plays s with opts, and the inbound call it
-// starts with. Random parties draw their behaviour here.
-func setup(s *Scenario, opts RunOptions) (*engine.Engine, engine.Inbound, error) {
-	e := &engine.Engine{AuthToken: s.Token, Client: opts.Client}
+// Prepared is a scenario ready to be played many times, as the runs of a
+// statistics series are: Prepare does once the work every run of the
+// scenario shares (the policy, the application's documents, the inbound
+// call), and Run draws one run's parties and plays its call. Make one
+// with Prepare; the zero value is not usable. A Prepared is safe for
+// concurrent use by several goroutines; each run plays on an engine of
+// its own. It refers to the Scenario it was prepared from, which must not
+// change while the Prepared is in use.
+type Prepared struct {
+	s *Scenario
+	// engine is the template of every run's engine: everything but its
+	// Parties. Its App, if any, is an engine.Documents that runs share and
+	// the engine only reads.
+	engine engine.Engine
+	in     engine.Inbound
+	// random reports whether some party is random, so each run draws its
+	// own; without one, fixed holds the parties of every run (nil if the
+	// scenario has none, or if one of them is invalid, which each run then
+	// reports).
+	random bool
+	fixed  engine.Parties
+}
+
+// Prepare readies the scenario to be played with opts, whose Run is
+// ignored: the run is chosen at each call of Prepared.Run. It returns the
+// error Run would return on every run for settings the engine cannot
+// take: ErrPolicy for an unknown policy (an *Error if the file names it),
+// ErrSyntax for an app option that is not an http or https URL.
+func Prepare(s *Scenario, opts RunOptions) (*Prepared, error) {
+	p := new(Prepared)
+	if err := p.prepare(s, opts); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// prepare is Prepare into p.
+func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
+	*p = Prepared{s: s, engine: engine.Engine{AuthToken: s.Token, Client: opts.Client}}
+	e := &p.engine
 	policy := s.Policy
 	if opts.Policy != "" {
 		policy = opts.Policy
 	}
 	if policy != "" {
-		p, err := engine.ParsePolicy(policy)
+		pol, err := engine.ParsePolicy(policy)
 		if err != nil {
 			if opts.Policy != "" {
-				return nil, engine.Inbound{}, fmt.Errorf("policy option: %w", ErrPolicy)
+				return fmt.Errorf("policy option: %w", ErrPolicy)
 			}
-			return nil, engine.Inbound{}, &Error{File: s.Name, Line: 1, Err: fmt.Errorf("policy %s: %w", policy, ErrPolicy)}
+			return &Error{File: s.Name, Line: 1, Err: fmt.Errorf("policy %s: %w", policy, ErrPolicy)}
 		}
-		e.Policy = p
+		e.Policy = pol
 	}
 	app := s.App
 	if opts.App != "" {
 		if !isHTTPURL(opts.App) {
-			return nil, engine.Inbound{}, fmt.Errorf("app option %q: want an http or https URL: %w", opts.App, ErrSyntax)
+			return fmt.Errorf("app option %q: want an http or https URL: %w", opts.App, ErrSyntax)
 		}
 		app = opts.App
 	}
@@ -77,22 +114,10 @@ func setup(s *Scenario, opts RunOptions) (*engine.Engine, engine.Inbound, error)
 		}
 		e.App = docs
 	}
-	if len(s.Parties) > 0 {
-		rng := fake.NewRand(s.Seed, opts.Run)
-		parties := make(engine.Parties, len(s.Parties))
-		for i, spec := range s.Parties {
-			p := spec.Draw(rng)
-			if err := p.Validate(); err != nil {
-				return nil, engine.Inbound{}, &Error{File: s.Name, Line: spec.Line, Err: fmt.Errorf("%v: %w", err, ErrContradiction)}
-			}
-			parties[i] = p
-		}
-		e.Parties = parties
-	}
 	if opts.Realtime {
 		e.Clock = clock.New()
 	}
-	in := engine.Inbound{
+	p.in = engine.Inbound{
 		From:     s.Call.From,
 		To:       s.Call.To,
 		URL:      s.Call.URL,
@@ -100,7 +125,58 @@ func setup(s *Scenario, opts RunOptions) (*engine.Engine, engine.Inbound, error)
 		Fallback: s.Call.Fallback,
 		Caller:   engine.Caller{Presses: s.Caller.Presses, Hangup: s.Caller.Hangup},
 	}
-	return e, in, nil
+	p.random = s.Random()
+	if !p.random && len(s.Parties) > 0 {
+		// Every run plays the same parties, which the engine only
+		// reads: draw them once.
+		if parties, err := p.parties(nil); err == nil {
+			p.fixed = parties
+		}
+	}
+	return nil
+}
+
+// parties returns the behaviour of the scenario's parties in a run whose
+// random parties draw from rng (nil if none is random), or an *Error for
+// the first party that contradicts itself.
+func (p *Prepared) parties(rng *rand.Rand) (engine.Parties, error) {
+	parties := make(engine.Parties, len(p.s.Parties))
+	for i, spec := range p.s.Parties {
+		party := spec.Draw(rng)
+		if err := party.Validate(); err != nil {
+			return nil, &Error{File: p.s.Name, Line: spec.Line, Err: fmt.Errorf("%v: %w", err, ErrContradiction)}
+		}
+		parties[i] = party
+	}
+	return parties, nil
+}
+
+// Run plays run number run of the prepared scenario to its end, as the
+// package's Run does with RunOptions.Run set to run: its random parties
+// draw from fake.NewRand(s.Seed, run). It returns the same result and the
+// same errors, among them an *Error wrapping ErrContradiction for a party
+// whose behaviour, as drawn for this run, contradicts itself.
+func (p *Prepared) Run(ctx context.Context, run uint64) (*engine.Result, error) {
+	e := p.engine // each run has an engine of its own
+	switch {
+	case p.fixed != nil:
+		e.Parties = p.fixed
+	case len(p.s.Parties) > 0:
+		var rng *rand.Rand
+		if p.random {
+			rng = fake.NewRand(p.s.Seed, run)
+		}
+		parties, err := p.parties(rng)
+		if err != nil {
+			return nil, err
+		}
+		e.Parties = parties
+	}
+	res, err := e.Call(ctx, p.in)
+	if err != nil {
+		return res, &Error{File: p.s.Name, Line: p.s.Call.Line, Err: fmt.Errorf("running the call: %w", err)}
+	}
+	return res, nil
 }
 
 // Run plays the scenario's call to its end and returns the engine's
@@ -109,17 +185,13 @@ func setup(s *Scenario, opts RunOptions) (*engine.Engine, engine.Inbound, error)
 // error is returned for a scenario the engine cannot run, or when the
 // simulation fails (a deadlock, ctx ending); it is an *Error naming the
 // scenario's call line, and the Result, if not nil, holds the transcript
-// so far.
+// so far. To play many runs of one scenario, Prepare it once instead.
 func Run(ctx context.Context, s *Scenario, opts RunOptions) (*engine.Result, error) {
-	e, in, err := setup(s, opts)
-	if err != nil {
+	var p Prepared // not Prepare's: one run need not put it on the heap
+	if err := p.prepare(s, opts); err != nil {
 		return nil, err
 	}
-	res, err := e.Call(ctx, in)
-	if err != nil {
-		return res, &Error{File: s.Name, Line: s.Call.Line, Err: fmt.Errorf("running the call: %w", err)}
-	}
-	return res, nil
+	return p.Run(ctx, opts.Run)
 }
 
 // Transcript returns the text transcript of a result, as a want file
