@@ -37,10 +37,10 @@ type StatsOptions struct {
 	// Shard selects the runs of the series to simulate; the zero value
 	// means all of them.
 	Shard Shard
-	// RunOptions are how each call is played, as scenarios.Run takes
-	// them (another policy, a running application); their Run is set to
-	// each run's index. The zero value plays the scenario as its file
-	// says, on virtual time.
+	// RunOptions are how each call is played, as scenarios.Prepare takes
+	// them (another policy, a running application); their Run is ignored,
+	// since run i of the series plays stream i. The zero value plays the
+	// scenario as its file says, on virtual time.
 	RunOptions scenarios.RunOptions
 	// Progress, if not nil, is called with the number of calls done so
 	// far and the number the shard holds, about a hundred times in all
@@ -233,6 +233,15 @@ func Stats(ctx context.Context, s *scenarios.Scenario, opts StatsOptions) (*Repo
 		errMu    sync.Mutex
 		firstErr *RunError
 	)
+	// What every run shares is done once; an error here is one that every
+	// run would give, so the series stops at its first run.
+	play, err := scenarios.Prepare(s, opts.RunOptions)
+	if err != nil {
+		if total > 0 {
+			firstErr = &RunError{Run: shard.I, Err: err}
+		}
+		workers = 0
+	}
 	p := progress{f: opts.Progress, total: total, step: max((total+99)/100, 1)}
 	tallies := make([]*tally, workers)
 	var wg sync.WaitGroup
@@ -246,9 +255,7 @@ func Stats(ctx context.Context, s *scenarios.Scenario, opts StatsOptions) (*Repo
 					return
 				}
 				run := shard.I + task*shard.N
-				ro := opts.RunOptions
-				ro.Run = uint64(run)
-				res, err := scenarios.Run(ctx, s, ro)
+				res, err := play.Run(ctx, uint64(run))
 				if err != nil {
 					if ctx.Err() != nil {
 						return // cancelled: the call does not count

@@ -469,6 +469,28 @@ func TestStatsOptions(t *testing.T) {
 	}
 }
 
+// TestStatsRunOptionsError checks that options no run can take (an
+// unknown policy) stop the series at its first run, as every run would
+// fail alike, and that a shard holding no runs has nothing to fail.
+func TestStatsRunOptionsError(t *testing.T) {
+	s := parseFile(t, simulring)
+	bad := scenarios.RunOptions{Policy: "last-answer"}
+	for _, shard := range []bench.Shard{{}, {I: 2, N: 3}} {
+		r, err := bench.Stats(context.Background(), s, bench.StatsOptions{Runs: 20, Workers: 2, Shard: shard, RunOptions: bad})
+		var re *bench.RunError
+		if !errors.As(err, &re) || re.Run != shard.I || !errors.Is(err, scenarios.ErrPolicy) {
+			t.Errorf("shard %v: Stats: %v, want run %d failing with %v", shard, err, shard.I, scenarios.ErrPolicy)
+		}
+		if r == nil || r.Calls != 0 {
+			t.Errorf("shard %v: report %+v, want one of no calls", shard, r)
+		}
+	}
+	r, err := bench.Stats(context.Background(), s, bench.StatsOptions{Runs: 3, Shard: bench.Shard{I: 4, N: 5}, RunOptions: bad})
+	if err != nil || r.Calls != 0 {
+		t.Errorf("shard 4/5 of 3 runs: report of %v calls, error %v; want no calls and no error", r.Calls, err)
+	}
+}
+
 // TestWriteSVG checks that the histogram is well-formed XML with a bar a
 // non-empty bin, and the same bytes every time.
 func TestWriteSVG(t *testing.T) {
