@@ -86,6 +86,7 @@ type call struct {
 	failed   bool          // a document of the call failed
 	legs     int
 	finished bool
+	legBufs  []*[]leg // the Dials' legs, recycled when the call is over
 }
 
 func newCall(e *Engine, s scheduler, in Inbound) *call {
@@ -125,12 +126,15 @@ func (c *call) emit(kind, leg string, attrs ...Attr) {
 // Events' attributes are carved from chunks of at least attrChunk, each
 // event's capped so that appending to one cannot touch the next;
 // eventsFirst is the transcript's first capacity. A Dial reserves room
-// for about eventsPerLeg events and attrsPerLeg attributes a leg.
+// for the events of its legs (initiated, ringing, end: eventsPerLeg) and
+// their attributes (attrsPerLeg), and for the events that follow it.
 const (
-	attrChunk    = 64
-	eventsFirst  = 32
-	eventsPerLeg = 4
-	attrsPerLeg  = 9
+	attrChunk    = 32
+	eventsFirst  = 8
+	eventsPerLeg = 3
+	attrsPerLeg  = 6
+	eventsAfter  = 16
+	attrsAfter   = 36
 )
 
 // reserve makes room for at least n more events and m more attributes,
@@ -139,18 +143,17 @@ func (c *call) reserve(n, m int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cap(c.events)-len(c.events) < n {
-		c.events = slices.Grow(c.events, n+eventsFirst)
+		c.events = slices.Grow(c.events, n)
 	}
 	if cap(c.attrs)-len(c.attrs) < m {
-		c.attrs = make([]Attr, 0, max(attrChunk, m+attrChunk))
+		c.attrs = make([]Attr, 0, max(attrChunk, m))
 	}
 }
 
 func (c *call) diagnostic(leg string, code int, level, msg string) {
-	c.emit(KindDiagnostic, leg, Attr{"code", code}, Attr{"level", level}, Attr{"message", msg})
+	c.emit(KindDiagnostic, leg, a("code", code), a("level", level), a("message", msg))
 }
 
-func a(key string, v any) Attr { return Attr{key, v} }
 
 // run executes the call from its first request to its end.
 func (c *call) run(parent context.Context) error {

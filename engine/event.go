@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -25,18 +26,85 @@ type Event struct {
 	Attrs []Attr
 }
 
-// Attr is one named field of an Event. Value is a string, an int, a bool
-// or a float64.
+// Attr is one named field of an Event: a string, an int, a bool or a
+// float64. Make one with StringAttr, IntAttr, BoolAttr or FloatAttr. It
+// holds its value unboxed, so recording a transcript allocates little.
 type Attr struct {
-	Key   string
-	Value any
+	Key  string
+	kind attrKind
+	s    string
+	n    uint64 // an int, a bool (0 or 1) or a float64's bits
 }
+
+type attrKind uint8
+
+const (
+	attrString attrKind = iota
+	attrInt
+	attrBool
+	attrFloat
+)
+
+// StringAttr returns a field with a string value.
+func StringAttr(key, v string) Attr { return Attr{Key: key, kind: attrString, s: v} }
+
+// IntAttr returns a field with an int value.
+func IntAttr(key string, v int) Attr { return Attr{Key: key, kind: attrInt, n: uint64(v)} }
+
+// BoolAttr returns a field with a bool value.
+func BoolAttr(key string, v bool) Attr {
+	a := Attr{Key: key, kind: attrBool}
+	if v {
+		a.n = 1
+	}
+	return a
+}
+
+// FloatAttr returns a field with a float64 value.
+func FloatAttr(key string, v float64) Attr {
+	return Attr{Key: key, kind: attrFloat, n: math.Float64bits(v)}
+}
+
+// a returns a field of any of the four kinds.
+func a[T string | int | bool | float64](key string, v T) Attr {
+	switch v := any(v).(type) {
+	case string:
+		return StringAttr(key, v)
+	case int:
+		return IntAttr(key, v)
+	case bool:
+		return BoolAttr(key, v)
+	case float64:
+		return FloatAttr(key, v)
+	}
+	panic("unreachable")
+}
+
+// Value returns the field's value: a string, an int, a bool or a float64.
+func (a Attr) Value() any {
+	switch a.kind {
+	case attrInt:
+		return int(a.n)
+	case attrBool:
+		return a.n != 0
+	case attrFloat:
+		return math.Float64frombits(a.n)
+	}
+	return a.s
+}
+
+// Equal reports whether a and b have the same key and the same value, of
+// the same kind. go-cmp uses it to compare events.
+func (a Attr) Equal(b Attr) bool { return a == b }
+
+// String formats the field as a transcript does: Key=value.
+func (a Attr) String() string { return a.Key + "=" + a.text() }
 
 // Get returns the value of the event's field named key, or nil.
 func (e Event) Get(key string) any {
 	for _, a := range e.Attrs {
 		if a.Key == key {
-			return a.Value
+			return a.Value()
 		}
 	}
 	return nil
@@ -57,23 +125,26 @@ func (e Event) String() string {
 		b.WriteByte(' ')
 		b.WriteString(a.Key)
 		b.WriteByte('=')
-		b.WriteString(textValue(a.Value))
+		b.WriteString(a.text())
 	}
 	return strings.TrimRight(b.String(), " ")
 }
 
-func textValue(v any) string {
-	switch v := v.(type) {
-	case string:
-		if v == "" || strings.ContainsAny(v, " \t\n\"=") || !strconv.CanBackquote(v) {
-			return strconv.Quote(v)
-		}
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	default:
-		return fmt.Sprint(v)
+// text formats the field's value for a transcript line.
+func (a Attr) text() string {
+	switch a.kind {
+	case attrInt:
+		return strconv.Itoa(int(a.n))
+	case attrBool:
+		return strconv.FormatBool(a.n != 0)
+	case attrFloat:
+		return strconv.FormatFloat(math.Float64frombits(a.n), 'f', -1, 64)
 	}
+	v := a.s
+	if v == "" || strings.ContainsAny(v, " \t\n\"=") || !strconv.CanBackquote(v) {
+		return strconv.Quote(v)
+	}
+	return v
 }
 
 // MarshalJSON encodes the event as one JSON object: "t" (virtual seconds,
@@ -92,7 +163,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		b.WriteByte(',')
 		writeJSON(&b, a.Key)
 		b.WriteByte(':')
-		if err := writeJSON(&b, a.Value); err != nil {
+		if err := writeJSON(&b, a.Value()); err != nil {
 			return nil, err
 		}
 	}

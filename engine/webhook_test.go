@@ -46,7 +46,7 @@ func lines(events []engine.Event) []string {
 			case "message", "CallSid", "DialCallSid", "From", "To":
 				continue
 			}
-			v := fmt.Sprint(a.Value)
+			v := fmt.Sprint(a.Value())
 			if v == "" || strings.ContainsAny(v, " \"") {
 				v = strconv.Quote(v)
 			}

@@ -113,7 +113,7 @@ party +18589876543 answer=8s
 // before the call ends: the lanes run to the last event, without an end.
 func TestNewTimelineUnfinished(t *testing.T) {
 	events := []engine.Event{
-		{T: 0, Kind: engine.KindCallStart, Attrs: []engine.Attr{{Key: "From", Value: "+15550001111"}}},
+		{T: 0, Kind: engine.KindCallStart, Attrs: []engine.Attr{engine.StringAttr("From", "+15550001111")}},
 		{T: 0, Kind: engine.KindCallAnswered},
 		{T: time.Second, Kind: engine.KindLegInitiated, Leg: "client:jenny"},
 		{T: 3 * time.Second, Kind: engine.KindLegAnswered, Leg: "client:jenny"},

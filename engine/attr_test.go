@@ -1,0 +1,53 @@
+package engine_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"dialsim/engine"
+)
+
+func TestAttrValues(t *testing.T) {
+	for _, c := range []struct {
+		attr engine.Attr
+		want any
+		text string
+	}{
+		{engine.StringAttr("To", "client:jenny"), "client:jenny", "To=client:jenny"},
+		{engine.StringAttr("Reason", "the caller hung up"), "the caller hung up", `Reason="the caller hung up"`},
+		{engine.StringAttr("to", ""), "", `to=""`},
+		{engine.IntAttr("CallDuration", -3), -3, "CallDuration=-3"},
+		{engine.BoolAttr("DialBridged", true), true, "DialBridged=true"},
+		{engine.BoolAttr("DialBridged", false), false, "DialBridged=false"},
+		{engine.FloatAttr("Duration", 0.8), 0.8, "Duration=0.8"},
+		{engine.Attr{Key: "zero"}, "", `zero=""`},
+	} {
+		if got := c.attr.Value(); got != c.want {
+			t.Errorf("%s: Value() = %#v, want %#v", c.text, got, c.want)
+		}
+		if got := c.attr.String(); got != c.text {
+			t.Errorf("String() = %q, want %q", got, c.text)
+		}
+		ev := engine.Event{Kind: engine.KindNote, Attrs: []engine.Attr{c.attr}}
+		if got := ev.Get(c.attr.Key); got != c.want {
+			t.Errorf("%s: Get = %#v, want %#v", c.text, got, c.want)
+		}
+		if !strings.HasSuffix(ev.String(), " "+c.text) {
+			t.Errorf("event line %q does not end with %q", ev.String(), c.text)
+		}
+	}
+}
+
+// go-cmp compares events field by field, kinds included: "1" is not 1.
+func TestAttrsCompare(t *testing.T) {
+	a := []engine.Event{{Kind: engine.KindLegEnd, Attrs: []engine.Attr{engine.StringAttr("CallDuration", "1")}}}
+	b := []engine.Event{{Kind: engine.KindLegEnd, Attrs: []engine.Attr{engine.IntAttr("CallDuration", 1)}}}
+	if cmp.Diff(a, a) != "" {
+		t.Error("an event differs from itself")
+	}
+	if cmp.Diff(a, b) == "" {
+		t.Error(`a string "1" equals the int 1`)
+	}
+}
