@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"dialsim/fake"
@@ -18,9 +19,8 @@ type leg struct {
 	c     *call
 	i     int
 	noun  twiml.Noun
-	na    nounAttrs // the noun's attributes
+	plan  *nounPlan // the noun's address and attributes
 	addr  string
-	name  string // of its goroutine and queue, for deadlock reports
 	sid   string
 	from  string
 	party fake.Party
@@ -44,7 +44,7 @@ type leg struct {
 	cstatus  string
 	callback int // next SequenceNumber
 	presses  int
-	msgs     [4]legMsg // room for the messages it tells the dialer (tell)
+	msgs     [2]legMsg // room for the messages most legs tell the dialer (tell)
 	told     int
 }
 
@@ -144,8 +144,8 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		from = c.in.From
 	}
 	legs := make([]*leg, len(d.Nouns))
-	structs := make([]leg, len(d.Nouns))
-	c.reserve(eventsPerLeg*len(d.Nouns), attrsPerLeg*len(d.Nouns))
+	structs := c.newLegs(len(d.Nouns))
+	c.reserve(eventsPerLeg*len(d.Nouns)+eventsAfter, attrsPerLeg*len(d.Nouns)+attrsAfter)
 	plan := planOf(d)
 	for i, n := range d.Nouns {
 		c.mu.Lock()
@@ -154,7 +154,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		c.mu.Unlock()
 		addr := plan[i].addr
 		p, listed := c.e.party(addr)
-		structs[i] = leg{c: c, i: i, noun: n, na: plan[i].na, addr: addr, name: plan[i].name, from: from, party: p, base: doc.url,
+		structs[i] = leg{c: c, i: i, noun: n, plan: &plan[i], addr: addr, from: from, party: p, base: doc.url,
 			sid: sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)}
 		legs[i] = &structs[i]
 		if !listed {
@@ -273,4 +273,52 @@ func dialStatus(legs []*leg, st *dialState) (string, bool) {
 		}
 	}
 	return "failed", false // nothing was dialed
+}
+
+// legBufs recycles the legs of finished calls: a ten-leg Dial's legs are
+// the largest allocation of a call, and nothing refers to them once the
+// call's goroutines have returned.
+var legBufs = sync.Pool{New: func() any { return new([]leg) }}
+
+// maxPooledLegs is the largest set of legs kept for reuse.
+const maxPooledLegs = 64
+
+// newLegs returns n zeroed legs for a Dial of the call, which
+// releaseLegs recycles once the call is over.
+func (c *call) newLegs(n int) []leg {
+	buf := legBufs.Get().(*[]leg)
+	if cap(*buf) < n {
+		*buf = make([]leg, n, max(n, 10))
+	}
+	legs := (*buf)[:n]
+	c.legBufs = append(c.legBufs, buf)
+	return legs
+}
+
+// releaseLegs recycles the call's legs. Every goroutine of the call must
+// have returned. Legs whose context's Done was asked for (a real clock,
+// an HTTP request) are left to the collector: a context.AfterFunc may
+// still be on its way to them.
+func (c *call) releaseLegs() {
+	for _, buf := range c.legBufs {
+		if cap(*buf) <= maxPooledLegs && !watched(*buf) {
+			clear((*buf)[:cap(*buf)])
+			legBufs.Put(buf)
+		}
+	}
+	c.legBufs = nil
+}
+
+// watched reports whether the context of any of the legs made its Done.
+func watched(legs []leg) bool {
+	for i := range legs {
+		x := &legs[i].lctx
+		x.mu.Lock()
+		made := x.done != nil
+		x.mu.Unlock()
+		if made {
+			return true
+		}
+	}
+	return false
 }

@@ -222,6 +222,7 @@ func (e *Engine) Call(ctx context.Context, in Inbound) (*Result, error) {
 	c := newCall(e, s, in)
 	var runErr error
 	err := s.Run(func() { runErr = c.run(ctx) })
+	c.releaseLegs() // every goroutine of the call has returned
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	res := &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials}

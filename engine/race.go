@@ -49,10 +49,10 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 	for _, l := range legs {
 		l.lctx.init(ctx)
 		l.ctx = &l.lctx
-		l.ctrl = c.s.NewQueue(l.name)
+		l.ctrl = c.s.NewQueue(l.plan.name)
 		l.cstatus = "initiated"
 		c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
-		c.s.Go(l.name, func() { l.run(out, deadline) })
+		c.s.Go(l.plan.name, func() { l.run(out, deadline) })
 	}
 	live := len(legs)
 	ringing := len(legs)
@@ -288,8 +288,8 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	}
 	l.statusCallback("answered", "in-progress", 0)
 	// From here the party may hang up on its own.
-	l.pctx.init(l.ctx)
-	pctx := &l.pctx
+	pctx := &legContext{}
+	pctx.init(l.ctx)
 	defer pctx.release()
 	if p.Hangup > 0 {
 		c.s.Go("hangup "+l.addr, func() {
@@ -299,7 +299,7 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 		})
 	}
 	partyHungUp := func() bool { return l.ctx.Err() == nil && causeOf(pctx) == errPartyHangup }
-	na := &l.na
+	na := &l.plan.na
 	if na.sendDigits != "" {
 		c.emit(KindSendDigits, l.addr, a("Digits", na.sendDigits))
 		if c.s.Sleep(pctx, digitsTime(na.sendDigits)) != nil {
@@ -366,13 +366,13 @@ func (l *leg) waitEnd(ctx context.Context) {
 // asked for it (TWILIO.md section 5). A failure is reported and changes
 // nothing in the call.
 func (l *leg) statusCallback(event, status string, dur time.Duration) {
-	if l.na.statusCallback != "" && l.c.life.Err() == nil {
+	if l.plan.na.statusCallback != "" && l.c.life.Err() == nil {
 		l.sendStatusCallback(event, status, dur)
 	}
 }
 
 func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
-	na := &l.na
+	na := &l.plan.na
 	events := na.statusEvents
 	if len(events) == 0 {
 		events = []string{"completed"}

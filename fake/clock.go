@@ -386,7 +386,7 @@ type Queue struct {
 	items  []any
 	head   int
 	waiter *task
-	buf    [8]any // the first items, without allocating
+	buf    [4]any // the first items, without allocating
 
 	// A Wall's queue locks itself and signals its waiter on notify.
 	mu     sync.Mutex
