@@ -154,7 +154,6 @@ func (c *call) diagnostic(leg string, code int, level, msg string) {
 	c.emit(KindDiagnostic, leg, a("code", code), a("level", level), a("message", msg))
 }
 
-
 // run executes the call from its first request to its end.
 func (c *call) run(parent context.Context) error {
 	ctx, stop := context.WithCancel(parent)
