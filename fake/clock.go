@@ -46,6 +46,11 @@ func (e *DeadlockError) Error() string {
 // Work done between waits, I/O included, takes no virtual time: while a
 // goroutine runs, the others and the clock wait for it.
 //
+// Each goroutine of the clock is a coroutine (iter.Pull) of the goroutine
+// that called Run, run on a worker goroutine that is reused from clock to
+// clock: a wait switches straight back to Run, which switches to the
+// next goroutine, without the runtime's scheduler (see worker.go).
+//
 // If all goroutines are parked and none has a deadline or a cancelled
 // context, the clock reports a deadlock: every parked wait returns a
 // *DeadlockError naming what each goroutine waited for, and so does Run.
@@ -64,7 +69,7 @@ type Clock struct {
 	parked  []*task // parked, in registration order
 	timers  timerHeap
 	live    int
-	done    chan struct{}
+	next    *task // chosen by a wait, for Run to resume
 	err     error
 }
 
@@ -131,6 +136,10 @@ func (c *Clock) Since() time.Duration {
 // the goroutines deadlocked on the way (they were woken with that error), and
 // nil otherwise. Run may be called again once it has returned; calling it
 // while it runs panics.
+//
+// The goroutine that calls Run hands the turn out: it resumes the chosen
+// goroutine, which runs until its next wait or its end, and chooses again.
+// A panic in a goroutine of the clock is raised again by Run.
 func (c *Clock) Run(f func()) error {
 	c.mu.Lock()
 	if c.live > 0 {
@@ -138,13 +147,20 @@ func (c *Clock) Run(f func()) error {
 		panic("fake: Clock.Run while the clock is running")
 	}
 	c.err = nil
-	c.done = make(chan struct{})
-	done := c.done
 	c.runq = append(c.runq, c.spawn("main", f))
-	next := c.pick()
-	c.mu.Unlock()
-	c.resume(next)
-	<-done
+	for {
+		t := c.next
+		c.next = nil
+		if t == nil {
+			t = c.pick()
+		}
+		c.mu.Unlock()
+		if t == nil {
+			break // no goroutine is left
+		}
+		c.resume(t)
+		c.mu.Lock()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.err
@@ -176,41 +192,24 @@ func (c *Clock) spawn(name string, f func()) *task {
 	return t
 }
 
-// resume hands the turn to t, which pick chose: a new task starts on a
-// worker goroutine, a parked one wakes.
+// resume gives t, which pick chose, the turn: a new task starts on a
+// worker, a parked one goes on from its wait. It returns when t waits
+// again, or has returned, in which case resume retires it.
 func (c *Clock) resume(t *task) {
 	if t.launch {
-		startTask(t)
-	} else {
-		t.w.wake <- struct{}{}
+		t.w = startWorker(t)
 	}
-}
-
-// body runs task t on the calling worker. It returns the channel that
-// ends Run, for the worker to close, if t was the clock's last task.
-func (c *Clock) body(t *task) (done chan struct{}) {
-	defer func() { done = c.exit(t) }()
-	t.f()
-	return nil
-}
-
-// exit retires t and hands the turn on, or returns Run's done channel if
-// no task is left.
-func (c *Clock) exit(t *task) chan struct{} {
+	w := t.w
+	if !w.resume() {
+		return // t waits
+	}
 	c.mu.Lock()
 	c.live--
 	c.running = nil
 	*t = task{}
 	tasks.Put(t)
-	if c.live == 0 {
-		done := c.done
-		c.mu.Unlock()
-		return done
-	}
-	next := c.pick()
 	c.mu.Unlock()
-	c.resume(next)
-	return nil
+	w.idle()
 }
 
 func (c *Clock) mustRun(op string) {
@@ -266,10 +265,14 @@ func (c *Clock) wait(ctx context.Context, q *Queue, deadline time.Duration, time
 	}
 	c.running = nil
 	next := c.pick()
-	c.mu.Unlock()
 	if next != me {
-		c.resume(next)
-		<-me.w.wake
+		// Hand the turn to the goroutine of Run, which gives it to
+		// next; it comes back when pick chooses this task again.
+		c.next = next
+		c.mu.Unlock()
+		me.w.yield()
+	} else {
+		c.mu.Unlock()
 	}
 	switch me.reason {
 	case wokeTimer:

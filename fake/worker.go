@@ -1,25 +1,31 @@
 package fake
 
 import (
+	"iter"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
 // A worker is a goroutine that runs the tasks of clocks, one task after
-// another. Starting a goroutine for each task costs more than the rest of
-// a short task: the new goroutine's small stack grows, by copying, the
-// first time the task calls deep. A worker keeps its grown stack between
-// tasks, so a clock that starts ten legs a call reuses ten warm goroutines
-// instead of making ten new ones.
+// another, as a coroutine (iter.Pull) of the goroutine that calls Run:
+// handing the turn between that goroutine and a task is a direct switch,
+// which costs a fraction of waking a goroutine through a channel and
+// never wakes another processor.
 //
-// Between tasks a worker waits in the idle list. Idle workers exit after
-// IdleTime without a task, or at once on DropIdle, so a program that has
-// stopped running clocks is left with no goroutine of theirs.
+// A worker keeps its goroutine, and the stack that has grown on it,
+// between tasks: starting a goroutine for each task would cost more than
+// the rest of a short task. Between tasks a worker waits in the idle
+// list; idle workers exit after IdleTime without a task, or at once on
+// DropIdle, so a program that has stopped running clocks is left with no
+// goroutine of theirs.
 type worker struct {
-	wake chan struct{} // the turn: to start w.task, or to resume it
-	task *task         // the task to start; nil when woken to exit
-	gen  uint64        // idleWorkers.gen when the worker went idle
+	next     func() (struct{}, bool) // switches into the worker until it yields
+	stop     func()                  // ends an idle worker's goroutine
+	yieldFn  func(struct{}) bool     // inside the worker: switches back
+	task     *task                   // the task to start when next resumes an idle worker
+	finished bool                    // the task returned (rather than waits)
+	gen      uint64                  // idleWorkers.gen when the worker went idle
 }
 
 // IdleTime is how long a worker goroutine, once its task has returned,
@@ -43,8 +49,8 @@ var idleWorkers struct {
 // workersStarted counts the worker goroutines ever started.
 var workersStarted atomic.Int64
 
-// startTask runs t on an idle worker, or on a new one.
-func startTask(t *task) {
+// startWorker returns an idle worker, or a new one, to run t.
+func startWorker(t *task) *worker {
 	idleWorkers.Lock()
 	var w *worker
 	if n := len(idleWorkers.list); n > 0 {
@@ -55,44 +61,51 @@ func startTask(t *task) {
 	idleWorkers.Unlock()
 	if w == nil {
 		workersStarted.Add(1)
-		w = &worker{wake: make(chan struct{}, 1)}
-		t.w, w.task = w, t
-		go w.loop()
-		return
+		w = new(worker)
+		w.next, w.stop = iter.Pull(w.loop)
 	}
-	t.w, w.task = w, t
-	w.wake <- struct{}{}
+	w.task = t
+	return w
 }
 
-// loop is a worker's goroutine.
-func (w *worker) loop() {
+// loop is a worker's goroutine: it runs each task it is given, and
+// returns when it is stopped.
+func (w *worker) loop(yield func(struct{}) bool) {
+	w.yieldFn = yield
 	for {
 		t := w.task
 		w.task = nil
-		done := t.clock.body(t)
-		// Idle before Run returns, so that the clock's next Run finds
-		// every one of its workers free.
-		keep := w.idle()
-		if done != nil {
-			close(done)
-		}
-		if !keep {
+		t.f()
+		w.finished = true
+		if !yield(struct{}{}) {
 			return
-		}
-		<-w.wake
-		if w.task == nil {
-			return // reaped
 		}
 	}
 }
 
-// idle puts w in the idle list, unless the list is full, and reports
-// whether it did.
-func (w *worker) idle() bool {
+// resume switches into the worker, which runs its task until the task
+// waits or returns, and reports whether it returned.
+func (w *worker) resume() bool {
+	w.finished = false
+	w.next()
+	return w.finished
+}
+
+// yield switches from the worker's task, which waits, back to the
+// goroutine that resumed it.
+func (w *worker) yield() {
+	if !w.yieldFn(struct{}{}) {
+		panic("fake: a worker was stopped while its task waited")
+	}
+}
+
+// idle puts w in the idle list, or stops it if the list is full.
+func (w *worker) idle() {
 	idleWorkers.Lock()
-	defer idleWorkers.Unlock()
 	if len(idleWorkers.list) >= maxIdle {
-		return false
+		idleWorkers.Unlock()
+		w.stop()
+		return
 	}
 	w.gen = idleWorkers.gen
 	idleWorkers.list = append(idleWorkers.list, w)
@@ -104,20 +117,19 @@ func (w *worker) idle() bool {
 			idleWorkers.timer.Reset(IdleTime)
 		}
 	}
-	return true
+	idleWorkers.Unlock()
 }
 
 // reap ends the workers that were already idle when it last ran, so each
 // exits between one and two IdleTimes after its last task.
 func reap() {
 	idleWorkers.Lock()
-	defer idleWorkers.Unlock()
 	list := idleWorkers.list
 	n := 0
 	for n < len(list) && list[n].gen < idleWorkers.gen {
-		stop(list[n])
 		n++
 	}
+	stale := append([]*worker(nil), list[:n]...)
 	idleWorkers.list = append(list[:0], list[n:]...)
 	clear(list[len(idleWorkers.list):])
 	idleWorkers.gen++
@@ -125,30 +137,26 @@ func reap() {
 	if idleWorkers.armed {
 		idleWorkers.timer.Reset(IdleTime)
 	}
-}
-
-// stop wakes an idle worker to exit. idleWorkers is locked.
-func stop(w *worker) {
-	w.task = nil
-	w.wake <- struct{}{}
+	idleWorkers.Unlock()
+	for _, w := range stale {
+		w.stop()
+	}
 }
 
 // DropIdle makes the idle worker goroutines that clocks keep for reuse
 // exit now, instead of after IdleTime, and returns how many it stopped.
-// Leak checkers call it before counting goroutines; the goroutines are
-// gone once each has been scheduled to return.
+// Leak checkers call it before counting goroutines.
 func DropIdle() int {
 	idleWorkers.Lock()
-	defer idleWorkers.Unlock()
-	n := len(idleWorkers.list)
-	for i, w := range idleWorkers.list {
-		stop(w)
-		idleWorkers.list[i] = nil
-	}
-	idleWorkers.list = idleWorkers.list[:0]
+	stale := idleWorkers.list
+	idleWorkers.list = nil
 	if idleWorkers.armed {
 		idleWorkers.timer.Stop()
 		idleWorkers.armed = false
 	}
-	return n
+	idleWorkers.Unlock()
+	for _, w := range stale {
+		w.stop()
+	}
+	return len(stale)
 }
