@@ -235,7 +235,10 @@ func Stats(ctx context.Context, s *scenarios.Scenario, opts StatsOptions) (*Repo
 	)
 	// What every run shares is done once; an error here is one that every
 	// run would give, so the series stops at its first run.
-	play, err := scenarios.Prepare(s, opts.RunOptions)
+	// The report counts outcomes: the calls need no transcript.
+	ro := opts.RunOptions
+	ro.NoTranscript = true
+	play, err := scenarios.Prepare(s, ro)
 	if err != nil {
 		if total > 0 {
 			firstErr = &RunError{Run: shard.I, Err: err}
@@ -343,7 +346,7 @@ func (t *tally) add(res *engine.Result) {
 	}
 	d := &res.Dials[0]
 	t.status[d.Status]++
-	t.answered += answeredLegs(res.Events)
+	t.answered += d.Answered
 	t.declined += d.Declined
 	if d.Bridged {
 		t.bridged++
@@ -353,24 +356,6 @@ func (t *tally) add(res *engine.Result) {
 			t.voicemail++
 		}
 	}
-}
-
-// answeredLegs counts the legs answered in the call's first Dial.
-func answeredLegs(events []engine.Event) int {
-	n, in := 0, false
-	for i := range events {
-		switch events[i].Kind {
-		case engine.KindDialStart:
-			in = true
-		case engine.KindLegAnswered:
-			if in {
-				n++
-			}
-		case engine.KindDialEnd:
-			return n
-		}
-	}
-	return n
 }
 
 // addTo adds the tally's counts to r, leaving r.ConnectTimes sorted.

@@ -109,6 +109,9 @@ func (c *call) now() time.Duration { return c.s.Now().Sub(c.start) }
 
 // emit appends an event at the current virtual time.
 func (c *call) emit(kind, leg string, attrs ...Attr) {
+	if c.e.NoTranscript {
+		return
+	}
 	t := c.now()
 	c.mu.Lock()
 	if len(c.attrs)+len(attrs) > cap(c.attrs) {
@@ -140,6 +143,9 @@ const (
 // reserve makes room for at least n more events and m more attributes,
 // so that a Dial's events do not grow the transcript a step at a time.
 func (c *call) reserve(n, m int) {
+	if c.e.NoTranscript {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cap(c.events)-len(c.events) < n {

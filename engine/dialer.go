@@ -183,6 +183,11 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	}
 	status, bridged := dialStatus(legs, st)
 	res := DialResult{At: start, Status: status, Bridged: bridged, Declined: st.declined}
+	for _, l := range legs {
+		if l.answered {
+			res.Answered++
+		}
+	}
 	switch {
 	case st.bridged != nil:
 		res.SID = st.bridged.sid

@@ -60,6 +60,11 @@ type Engine struct {
 	// MaxDocuments is the most TwiML documents one call may fetch; zero means
 	// DefaultMaxDocuments.
 	MaxDocuments int
+	// NoTranscript leaves Result.Events empty. The call runs the same and
+	// its outcome (Status, Duration, Dials) is the same; only the
+	// transcript is not recorded, which spares most of a call's
+	// allocations. Statistics, which count outcomes, run this way.
+	NoTranscript bool
 }
 
 // Directory tells the engine how the party at a dialed address behaves.
@@ -189,6 +194,9 @@ type DialResult struct {
 	Declined int
 	// Voicemail reports that the bridged party was a voicemail.
 	Voicemail bool
+	// Answered counts the legs of the Dial that answered, the bridged one
+	// included.
+	Answered int
 }
 
 // ErrNoURL is returned by Call for an Inbound without a URL.

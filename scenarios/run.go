@@ -39,6 +39,10 @@ type RunOptions struct {
 	// them can be replayed. Zero is the stream the transcript in the file
 	// was made with. Prepare ignores it: Prepared.Run takes the run.
 	Run uint64
+	// NoTranscript plays the call without recording its transcript
+	// (engine.Engine.NoTranscript): the Result's Events are empty, its
+	// outcome is the same. Check cannot use it.
+	NoTranscript bool
 }
 
 // ErrNoWant is returned by Check for a scenario without a want file.
@@ -82,7 +86,7 @@ func Prepare(s *Scenario, opts RunOptions) (*Prepared, error) {
 
 // prepare is Prepare into p.
 func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
-	*p = Prepared{s: s, engine: engine.Engine{AuthToken: s.Token, Client: opts.Client}}
+	*p = Prepared{s: s, engine: engine.Engine{AuthToken: s.Token, Client: opts.Client, NoTranscript: opts.NoTranscript}}
 	e := &p.engine
 	policy := s.Policy
 	if opts.Policy != "" {
@@ -210,6 +214,7 @@ func Check(ctx context.Context, s *Scenario, opts RunOptions) (diff string, err 
 	if !s.HasWant {
 		return "", &Error{File: s.Name, Line: 1, Err: ErrNoWant}
 	}
+	opts.NoTranscript = false // the transcript is what is checked
 	res, err := Run(ctx, s, opts)
 	if err != nil {
 		return "", err
