@@ -69,7 +69,8 @@ type Clock struct {
 	parked  []*task // parked, in registration order
 	timers  timerHeap
 	live    int
-	next    *task // chosen by a wait, for Run to resume
+	next    *task     // chosen by a wait, for Run to resume
+	free    []*worker // idle workers, which only Run's goroutine touches
 	err     error
 }
 
@@ -148,6 +149,11 @@ func (c *Clock) Run(f func()) error {
 	}
 	c.err = nil
 	c.runq = append(c.runq, c.spawn("main", f))
+	// The clock keeps its own idle workers while it runs: it takes a
+	// batch at the start and gives them all back at the end, rather than
+	// taking the idle list's lock for every goroutine it starts and ends.
+	c.free = takeIdle(c.free, workerBatch)
+	defer func() { c.free = putIdle(c.free) }()
 	for {
 		t := c.next
 		c.next = nil
@@ -197,7 +203,13 @@ func (c *Clock) spawn(name string, f func()) *task {
 // again, or has returned, in which case resume retires it.
 func (c *Clock) resume(t *task) {
 	if t.launch {
-		t.w = startWorker(t)
+		if n := len(c.free); n > 0 {
+			t.w = c.free[n-1]
+			c.free = c.free[:n-1]
+		} else {
+			t.w = newWorker()
+		}
+		t.w.task = t
 	}
 	w := t.w
 	if !w.resume() {
@@ -209,7 +221,7 @@ func (c *Clock) resume(t *task) {
 	*t = task{}
 	tasks.Put(t)
 	c.mu.Unlock()
-	w.idle()
+	c.free = append(c.free, w)
 }
 
 func (c *Clock) mustRun(op string) {

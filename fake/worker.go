@@ -49,22 +49,53 @@ var idleWorkers struct {
 // workersStarted counts the worker goroutines ever started.
 var workersStarted atomic.Int64
 
-// startWorker returns an idle worker, or a new one, to run t.
-func startWorker(t *task) *worker {
+// workerBatch is how many idle workers a clock takes when its Run starts:
+// enough for a ten-leg Dial.
+const workerBatch = 12
+
+// takeIdle appends up to n idle workers to free.
+func takeIdle(free []*worker, n int) []*worker {
 	idleWorkers.Lock()
-	var w *worker
-	if n := len(idleWorkers.list); n > 0 {
-		w = idleWorkers.list[n-1]
-		idleWorkers.list[n-1] = nil
-		idleWorkers.list = idleWorkers.list[:n-1]
+	defer idleWorkers.Unlock()
+	list := idleWorkers.list
+	k := max(len(list)-n, 0)
+	free = append(free, list[k:]...)
+	clear(list[k:])
+	idleWorkers.list = list[:k]
+	return free
+}
+
+// putIdle puts the workers of free in the idle list, stopping those the
+// list has no room for, and returns free emptied.
+func putIdle(free []*worker) []*worker {
+	idleWorkers.Lock()
+	room := max(maxIdle-len(idleWorkers.list), 0)
+	keep := free[:min(room, len(free))]
+	for _, w := range keep {
+		w.gen = idleWorkers.gen
+	}
+	idleWorkers.list = append(idleWorkers.list, keep...)
+	if len(keep) > 0 && !idleWorkers.armed {
+		idleWorkers.armed = true
+		if idleWorkers.timer == nil {
+			idleWorkers.timer = time.AfterFunc(IdleTime, reap)
+		} else {
+			idleWorkers.timer.Reset(IdleTime)
+		}
 	}
 	idleWorkers.Unlock()
-	if w == nil {
-		workersStarted.Add(1)
-		w = new(worker)
-		w.next, w.stop = iter.Pull(w.loop)
+	for _, w := range free[len(keep):] {
+		w.stop()
 	}
-	w.task = t
+	clear(free)
+	return free[:0]
+}
+
+// newWorker starts a worker goroutine, which waits for its first task.
+func newWorker() *worker {
+	workersStarted.Add(1)
+	w := new(worker)
+	w.next, w.stop = iter.Pull(w.loop)
 	return w
 }
 
@@ -97,27 +128,6 @@ func (w *worker) yield() {
 	if !w.yieldFn(struct{}{}) {
 		panic("fake: a worker was stopped while its task waited")
 	}
-}
-
-// idle puts w in the idle list, or stops it if the list is full.
-func (w *worker) idle() {
-	idleWorkers.Lock()
-	if len(idleWorkers.list) >= maxIdle {
-		idleWorkers.Unlock()
-		w.stop()
-		return
-	}
-	w.gen = idleWorkers.gen
-	idleWorkers.list = append(idleWorkers.list, w)
-	if !idleWorkers.armed {
-		idleWorkers.armed = true
-		if idleWorkers.timer == nil {
-			idleWorkers.timer = time.AfterFunc(IdleTime, reap)
-		} else {
-			idleWorkers.timer.Reset(IdleTime)
-		}
-	}
-	idleWorkers.Unlock()
 }
 
 // reap ends the workers that were already idle when it last ran, so each
