@@ -30,16 +30,16 @@ type parseResult struct {
 	err error
 }
 
-// parse is twiml.Parse through the cache.
-func parse(body []byte, opts twiml.Options) (*twiml.Response, error) {
+// parse is twiml.Parse of body through the cache.
+func parse(body string, opts twiml.Options) (*twiml.Response, error) {
 	if len(body) > maxCachedBody {
-		return twiml.Parse(body, opts)
+		return twiml.Parse([]byte(body), opts)
 	}
-	key := parseKey{string(body), opts.File, opts.Whisper}
+	key := parseKey{body, opts.File, opts.Whisper}
 	if p, ok := parsed.Get(key); ok {
 		return p.r, p.err
 	}
-	r, err := twiml.Parse(body, opts)
+	r, err := twiml.Parse([]byte(body), opts)
 	parsed.Put(key, parseResult{r, err})
 	return r, err
 }

@@ -353,7 +353,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		fail(code, abs)
 		return nil
 	}
-	r, err := parse(resp.Body, twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
+	r, err := parse(resp.Document(), twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
 	var warnings twiml.Diagnostics
 	if r != nil {
 		warnings = r.Warnings

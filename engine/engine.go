@@ -291,7 +291,7 @@ func sid(prefix string, parts ...string) string {
 		b = append(b, 0)
 	}
 	b = append(b, prefix...)
-	if s, ok := sids.Get(string(b)); ok {
+	if s, ok := sids.Snapshot()[string(b)]; ok { // looks up without copying b
 		return s
 	}
 	sum := sha256.Sum256(b[:len(b)-len(prefix)])

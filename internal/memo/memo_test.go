@@ -35,6 +35,10 @@ func TestMap(t *testing.T) {
 	if m.Len() != 3 {
 		t.Errorf("Len = %d, want 3", m.Len())
 	}
+	key := []byte("b")
+	if v, ok := m.Snapshot()[string(key)]; !ok || v != 1 {
+		t.Errorf("Snapshot()[b] = %d, %v; want 1, true", v, ok)
+	}
 }
 
 // Readers and writers at once, for the race detector.

@@ -52,8 +52,20 @@ type Response struct {
 	URL string
 	// Status is the HTTP status, always 2xx.
 	Status int
-	// Body is the TwiML document, never empty and at most the size limit.
+	// Body is the TwiML document, never empty and at most the size limit;
+	// nil when the document came from a Static handler, which Text holds.
 	Body []byte
+	// Text is a Static handler's document, as it returned it; empty for
+	// any other handler's. Document returns the document either way.
+	Text string
+}
+
+// Document returns the TwiML document: Text, or Body as a string.
+func (r *Response) Document() string {
+	if r.Body == nil {
+		return r.Text
+	}
+	return string(r.Body)
 }
 
 // Config configures a [Fetcher]. The zero value sends every request over

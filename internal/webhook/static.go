@@ -1,11 +1,11 @@
 package webhook
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"dialsim/internal/memo"
 )
@@ -51,11 +51,10 @@ func (f *Fetcher) fetchStatic(ctx context.Context, method string, req Request, t
 		return nil, &Error{Code: 11750, URL: target.full, Status: http.StatusOK,
 			Err: errBodyTooLarge(f.maxBody)}
 	}
-	body := []byte(doc)
-	if len(bytes.TrimSpace(body)) == 0 {
+	if strings.TrimSpace(doc) == "" {
 		return nil, &Error{Code: 11770, URL: target.full, Status: http.StatusOK, Err: errors.New("empty body")}
 	}
-	return &Response{URL: target.full, Status: http.StatusOK, Body: body}, nil
+	return &Response{URL: target.full, Status: http.StatusOK, Text: doc}, nil
 }
 
 // staticTarget is a request URL as a Static handler sees it.

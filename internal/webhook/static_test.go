@@ -74,7 +74,7 @@ func TestStaticIsServeHTTP(t *testing.T) {
 				req := webhook.Request{Method: method, URL: u, Params: params}
 				want, wantErr := served.Do(context.Background(), req)
 				got, gotErr := static.Do(context.Background(), req)
-				if diff := cmp.Diff(want, got); diff != "" {
+				if diff := cmp.Diff(answered(want), answered(got)); diff != "" {
 					t.Errorf("max %d, %s %s: Do's Response differs (-served +static):\n%s", maxBody, method, u, diff)
 				}
 				if errText(wantErr) != errText(gotErr) {
@@ -105,4 +105,17 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// answered is what a Response says: the document, whichever field holds it.
+type staticAnswer struct {
+	URL, Document string
+	Status        int
+}
+
+func answered(r *webhook.Response) *staticAnswer {
+	if r == nil {
+		return nil
+	}
+	return &staticAnswer{URL: r.URL, Document: r.Document(), Status: r.Status}
 }
