@@ -56,7 +56,7 @@ type call struct {
 	e     *Engine
 	s     scheduler
 	in    Inbound
-	start time.Time
+	start time.Duration // the clock's Since when the call started
 	fetch *webhook.Fetcher
 	// static is set when the application is a webhook.Static, which
 	// never sees a POST's parameters.
@@ -71,6 +71,10 @@ type call struct {
 	// has gone (the Dial's action, the legs' last status callbacks) use it,
 	// so that cancelling Engine.Call still stops them.
 	life context.Context
+
+	// The contexts of the call: lifeCtx is life; callCtx ends when the
+	// caller hangs up.
+	lifeCtx, callCtx legContext
 
 	// Touched only by the call's own goroutine, or under mu.
 	mu       sync.Mutex
@@ -96,7 +100,7 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	if in.FallbackMethod == "" {
 		in.FallbackMethod = "POST"
 	}
-	c := &call{e: e, s: s, in: in, start: s.Now(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
+	c := &call{e: e, s: s, in: in, start: s.Since(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
 	_, c.static = e.App.(webhook.Static)
 	c.sid = in.SID
 	if c.sid == "" {
@@ -105,7 +109,7 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	return c
 }
 
-func (c *call) now() time.Duration { return c.s.Now().Sub(c.start) }
+func (c *call) now() time.Duration { return c.s.Since() - c.start }
 
 // emit appends an event at the current virtual time.
 func (c *call) emit(kind, leg string, attrs ...Attr) {
@@ -162,10 +166,14 @@ func (c *call) diagnostic(leg string, code int, level, msg string) {
 
 // run executes the call from its first request to its end.
 func (c *call) run(parent context.Context) error {
-	ctx, stop := context.WithCancel(parent)
+	c.lifeCtx.init(parent)
+	ctx := &c.lifeCtx
+	stop := func() { ctx.end(nil) }
 	defer stop()
 	c.life = ctx
-	callCtx, hangup := context.WithCancelCause(ctx)
+	c.callCtx.init(ctx)
+	callCtx := &c.callCtx
+	hangup := callCtx.end
 	defer hangup(nil)
 	c.emit(KindCallStart, "", a("CallSid", c.sid), a("From", c.in.From), a("To", c.in.To))
 	if d := c.in.Caller.Hangup; d > 0 {
@@ -233,7 +241,7 @@ func (c *call) end(callCtx context.Context) {
 		c.status = "completed"
 	case c.status == "ringing" || c.status == "in-progress":
 		// Never answered: the caller gave up, or the app never got that far.
-		if context.Cause(callCtx) == errCallerHangup {
+		if causeOf(callCtx) == errCallerHangup {
 			c.status = "canceled"
 		} else {
 			c.status = "completed"

@@ -7,26 +7,32 @@ import (
 	"time"
 )
 
-// legContext is the context of a Dial leg, and of its party once it has
-// answered: done when it is ended with a cause, or when its parent is
-// done. A ten-leg Dial makes ten of them a call, so unlike
-// context.WithCancelCause it costs no allocation (it lives in the leg)
-// and no registration with its parent: Err asks the parent instead.
+// legContext is a cancellable context of a call: the call's own life and
+// its caller's hangup, each Dial leg's, and an answered party's. A
+// ten-leg Dial makes ten of them a call, so unlike context.WithCancelCause
+// it costs no allocation (it lives in the call or the leg) and no
+// registration with its parent: Err asks the parent instead.
 //
 // Err is all the virtual clock asks of a context, and it sees a parent's
 // end at once. Done, which a real clock and an HTTP request wait on, is
-// made when first asked for; it is closed when the legContext is ended,
-// or soon after the parent is done (context.AfterFunc). The cause of a
-// legContext is causeOf's to tell, not context.Cause's.
+// made when first asked for, and so is the watch on the parent that closes
+// it; contexts derived from a legContext register with it through its
+// AfterFunc method, as the context package does with such a parent. The
+// cause of a legContext is causeOf's to tell, not context.Cause's.
 type legContext struct {
 	parent context.Context
 	ended  atomic.Pointer[error] // the cause it was ended with
 
-	mu     sync.Mutex
-	done   chan struct{} // made by the first Done
-	closed bool
-	stop   func() bool // ends the AfterFunc that closes done with the parent
+	mu       sync.Mutex
+	done     chan struct{} // made by the first Done
+	finished bool          // done (if made) is closed and the funcs called
+	funcs    []*afterFunc  // to call when done
+	stop     func() bool   // ends the watch on the parent
+	shared   bool          // Done or AfterFunc was called
 }
+
+// afterFunc is a function registered with AfterFunc.
+type afterFunc struct{ f func() }
 
 // init makes x a context derived from parent, not yet ended.
 func (x *legContext) init(parent context.Context) { x.parent = parent }
@@ -48,27 +54,88 @@ func (x *legContext) Err() error {
 // Done returns a channel closed when x is done.
 func (x *legContext) Done() <-chan struct{} {
 	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.shared = true
 	if x.done == nil {
 		x.done = make(chan struct{})
-		if x.Err() != nil {
-			x.closeDone()
-		} else if x.parent.Done() != nil {
-			x.stop = context.AfterFunc(x.parent, func() {
-				x.mu.Lock()
-				defer x.mu.Unlock()
-				x.closeDone()
-			})
+		if x.finished {
+			close(x.done)
 		}
 	}
-	return x.done
+	d := x.done
+	x.mu.Unlock()
+	x.watch()
+	return d
 }
 
-// closeDone closes done, once. x.mu is held.
-func (x *legContext) closeDone() {
-	if !x.closed {
-		x.closed = true
+// AfterFunc arranges for f to be called, once, when x is done; at once if
+// it is. stop cancels that, and reports whether it did. The context
+// package uses it to end the contexts derived from x.
+func (x *legContext) AfterFunc(f func()) (stop func() bool) {
+	a := &afterFunc{f: f}
+	x.mu.Lock()
+	x.shared = true
+	if x.finished {
+		x.mu.Unlock()
+		go f()
+		return func() bool { return false }
+	}
+	x.funcs = append(x.funcs, a)
+	x.mu.Unlock()
+	x.watch()
+	return func() bool {
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		for i, b := range x.funcs {
+			if b == a {
+				x.funcs = append(x.funcs[:i], x.funcs[i+1:]...)
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// watch makes sure x finishes when its parent is done, if that can
+// happen and x is watched at all (Done or AfterFunc was called).
+func (x *legContext) watch() {
+	if x.Err() != nil {
+		x.finish()
+		return
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.stop != nil || x.finished {
+		return
+	}
+	if p, ok := x.parent.(*legContext); ok {
+		x.stop = p.AfterFunc(x.finish) // called as p finishes
+	} else if x.parent.Done() != nil {
+		x.stop = context.AfterFunc(x.parent, x.finish)
+	}
+}
+
+// finish closes done, if it was made, and calls the functions registered
+// with AfterFunc, once x is done.
+func (x *legContext) finish() {
+	x.mu.Lock()
+	if x.finished {
+		x.mu.Unlock()
+		return
+	}
+	x.finished = true
+	if x.done != nil {
 		close(x.done)
+	}
+	funcs := x.funcs
+	x.funcs = nil
+	stop := x.stop
+	x.stop = nil
+	x.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	for _, a := range funcs {
+		a.f()
 	}
 }
 
@@ -79,24 +146,29 @@ func (x *legContext) end(cause error) {
 	}
 	// As with context.WithCancelCause, the first end wins, and a parent
 	// that is done has ended its children already.
-	if x.parent.Err() != nil || !x.ended.CompareAndSwap(nil, &cause) {
-		return
+	if x.parent.Err() == nil && x.ended.CompareAndSwap(nil, &cause) {
+		x.finish()
 	}
-	x.release()
 }
 
-// release closes done, if it was made, and ends the AfterFunc that
-// watched the parent.
+// release stops watching the parent, for a legContext that is not
+// ended but no longer used.
 func (x *legContext) release() {
 	x.mu.Lock()
+	stop := x.stop
+	x.stop = nil
+	x.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}
+
+// watched reports whether Done or AfterFunc was ever called on x: a
+// context.AfterFunc may then still be on its way to it.
+func (x *legContext) watched() bool {
+	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.stop != nil {
-		x.stop()
-		x.stop = nil
-	}
-	if x.done != nil && x.ended.Load() != nil {
-		x.closeDone()
-	}
+	return x.shared
 }
 
 // causeOf returns why ctx is done, or nil: the cause a legContext was

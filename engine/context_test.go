@@ -77,19 +77,72 @@ func TestLegContextDone(t *testing.T) {
 		t.Fatal("Done still open a minute after the parent ended")
 	}
 
-	// A std context derived from a legContext ends with it.
+	// A std context derived from a legContext ends with it, at once.
 	var z legContext
 	z.init(context.Background())
 	child, cancel := context.WithTimeout(&z, time.Hour)
 	defer cancel()
 	z.end(errTest)
-	select {
-	case <-child.Done():
-	case <-time.After(time.Minute):
-		t.Fatal("a derived context still open a minute after the end")
-	}
 	if child.Err() != context.Canceled {
-		t.Errorf("derived: Err %v, want %v", child.Err(), context.Canceled)
+		t.Errorf("derived: Err %v right after the end, want %v", child.Err(), context.Canceled)
+	}
+}
+
+// Done closes through a chain of legContexts when the std context at its
+// root is cancelled, and a derived std context ends with them.
+func TestLegContextChain(t *testing.T) {
+	root, stop := context.WithCancel(context.Background())
+	var life, call, leg legContext
+	life.init(root)
+	call.init(&life)
+	leg.init(&call)
+	child, cancel := context.WithCancel(&leg)
+	defer cancel()
+	done := leg.Done()
+	stop()
+	for name, d := range map[string]<-chan struct{}{"leg": done, "derived": child.Done()} {
+		select {
+		case <-d:
+		case <-time.After(time.Minute):
+			t.Fatalf("%s: Done still open a minute after the root was cancelled", name)
+		}
+	}
+	if causeOf(&leg) != context.Canceled {
+		t.Errorf("cause %v, want the root's, %v", causeOf(&leg), context.Canceled)
+	}
+}
+
+// AfterFunc calls its function once when the legContext ends, not if it
+// was stopped, and at once (in a goroutine) once the legContext is done.
+func TestLegContextAfterFunc(t *testing.T) {
+	var x legContext
+	x.init(context.Background())
+	calls := 0
+	x.AfterFunc(func() { calls++ })
+	stopped := x.AfterFunc(func() { t.Error("a stopped AfterFunc was called") })
+	if !stopped() {
+		t.Error("stop did not stop")
+	}
+	x.end(errTest)
+	x.end(errTest)
+	if calls != 1 {
+		t.Errorf("AfterFunc called %d times, want once", calls)
+	}
+	late := make(chan struct{})
+	x.AfterFunc(func() { close(late) })
+	select {
+	case <-late:
+	case <-time.After(time.Minute):
+		t.Fatal("an AfterFunc registered after the end never ran")
+	}
+	if !x.watched() {
+		t.Error("watched is false after AfterFunc")
+	}
+	var y legContext
+	y.init(context.Background())
+	y.end(nil)
+	if y.watched() {
+		t.Error("watched is true though nothing watched it")
 	}
 }
 

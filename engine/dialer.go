@@ -301,9 +301,9 @@ func (c *call) newLegs(n int) []leg {
 }
 
 // releaseLegs recycles the call's legs. Every goroutine of the call must
-// have returned. Legs whose context's Done was asked for (a real clock,
-// an HTTP request) are left to the collector: a context.AfterFunc may
-// still be on its way to them.
+// have returned. Legs whose context was watched (a real clock, an HTTP
+// request) are left to the collector: a context.AfterFunc may still be on
+// its way to them.
 func (c *call) releaseLegs() {
 	for _, buf := range c.legBufs {
 		if cap(*buf) <= maxPooledLegs && !watched(*buf) {
@@ -314,14 +314,10 @@ func (c *call) releaseLegs() {
 	c.legBufs = nil
 }
 
-// watched reports whether the context of any of the legs made its Done.
+// watched reports whether the context of any of the legs was watched.
 func watched(legs []leg) bool {
 	for i := range legs {
-		x := &legs[i].lctx
-		x.mu.Lock()
-		made := x.done != nil
-		x.mu.Unlock()
-		if made {
+		if legs[i].lctx.watched() {
 			return true
 		}
 	}

@@ -206,6 +206,7 @@ var ErrNoURL = errors.New("engine: inbound call has no URL")
 // time) and *fake.Wall (a benbjohnson clock) provide it.
 type scheduler interface {
 	Now() time.Time
+	Since() time.Duration
 	Run(f func()) error
 	Go(name string, f func())
 	Sleep(ctx context.Context, d time.Duration) error

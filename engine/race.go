@@ -65,7 +65,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 	hangUp := func() {
 		st.callerHungUp = true
 		reason := "the caller hung up"
-		if context.Cause(ctx) != errCallerHangup {
+		if causeOf(ctx) != errCallerHangup {
 			reason = "the run was cancelled"
 		}
 		for _, l := range legs {

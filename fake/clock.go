@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -62,6 +63,7 @@ type Clock struct {
 	mu      sync.Mutex
 	start   time.Time
 	now     time.Duration // since start
+	elapsed atomic.Int64  // now, for Since and Now without the lock
 	seq     uint64
 	ids     int
 	running *task   // the goroutine holding the turn, or nil
@@ -120,16 +122,12 @@ func NewClock(start time.Time) *Clock {
 
 // Now returns the current virtual time.
 func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.start.Add(c.now)
+	return c.start.Add(c.Since())
 }
 
 // Since returns the virtual time elapsed since the clock started.
 func (c *Clock) Since() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
+	return time.Duration(c.elapsed.Load())
 }
 
 // Run runs f as the clock's first goroutine and returns when it and every
@@ -329,6 +327,7 @@ func (c *Clock) pick() *task {
 		t := c.timers.pop()
 		if t.deadline > c.now {
 			c.now = t.deadline
+			c.elapsed.Store(int64(c.now))
 		}
 		c.ready(t, wokeTimer, nil)
 	}

@@ -16,6 +16,7 @@ import (
 // in scheduler order, and a deadlock hangs until a context ends it.
 type Wall struct {
 	clock clock.Clock
+	start time.Time
 	wg    sync.WaitGroup
 }
 
@@ -24,8 +25,11 @@ func NewWall(c clock.Clock) *Wall {
 	if c == nil {
 		c = clock.New()
 	}
-	return &Wall{clock: c}
+	return &Wall{clock: c, start: c.Now()}
 }
+
+// Since returns the time elapsed on the clock since NewWall.
+func (w *Wall) Since() time.Duration { return w.clock.Since(w.start) }
 
 // Now returns the time of the underlying clock.
 func (w *Wall) Now() time.Time { return w.clock.Now() }
