@@ -408,11 +408,32 @@ type Queue struct {
 	wall   *Wall
 }
 
+// queueGrowth is the capacity a queue grows to past its inline buffer.
+const queueGrowth = 32
+
 // NewQueue returns an empty Queue of the clock, named for deadlock reports.
 func (c *Clock) NewQueue(name string) *Queue {
-	q := &Queue{clock: c, name: name}
-	q.items = q.buf[:0]
+	q := new(Queue)
+	c.InitQueue(q, name)
 	return q
+}
+
+// InitQueue makes q, which must not be in use, an empty Queue of the
+// clock, as NewQueue would return: a queue can then live inside the
+// struct of whoever uses it, and be reused from call to call. Messages
+// left in q are dropped.
+func (c *Clock) InitQueue(q *Queue, name string) {
+	items := q.items // storage grown past the inline buffer is kept
+	if cap(items) <= len(q.buf) {
+		items = nil
+	}
+	clear(items[:cap(items)])
+	*q = Queue{clock: c, name: name}
+	if items != nil {
+		q.items = items[:0]
+	} else {
+		q.items = q.buf[:0]
+	}
 }
 
 // Send appends v to the queue and makes a goroutine waiting on it runnable.
@@ -430,6 +451,11 @@ func (q *Queue) Send(v any) {
 		return
 	}
 	c.mu.Lock()
+	if len(q.items) == cap(q.items) && len(q.items) < queueGrowth {
+		// Past the inline buffer: grow once to room for a Dial's
+		// messages rather than step by step.
+		q.items = append(make([]any, 0, queueGrowth), q.items...)
+	}
 	q.items = append(q.items, v)
 	if q.waiter != nil {
 		c.ready(q.waiter, wokeMessage, nil)

@@ -77,9 +77,16 @@ func (w *Wall) Sleep(ctx context.Context, d time.Duration) error {
 
 // NewQueue returns an empty Queue for goroutines of the Wall.
 func (w *Wall) NewQueue(name string) *Queue {
-	q := &Queue{name: name, wall: w, notify: make(chan struct{}, 1)}
-	q.items = q.buf[:0]
+	q := new(Queue)
+	w.InitQueue(q, name)
 	return q
+}
+
+// InitQueue makes q, which must not be in use, an empty Queue of the
+// Wall, as NewQueue would return.
+func (w *Wall) InitQueue(q *Queue, name string) {
+	*q = Queue{name: name, wall: w, notify: make(chan struct{}, 1)}
+	q.items = q.buf[:0]
 }
 
 func (w *Wall) recv(ctx context.Context, q *Queue, until time.Time) (any, error) {
