@@ -220,7 +220,7 @@ func (c *call) fallback(ctx context.Context) *document {
 	if f == nil || c.in.Fallback == "" || ctx.Err() != nil || f.fallback {
 		return nil
 	}
-	extra := url.Values{"ErrorCode": {strconv.Itoa(f.code)}, "ErrorUrl": {f.url}}
+	extra := []param{{"ErrorCode", strconv.Itoa(f.code)}, {"ErrorUrl", f.url}}
 	doc := c.document(ctx, nil, c.in.Fallback, c.in.FallbackMethod, c.base, extra, false)
 	if doc == nil && c.failure != nil {
 		c.failure.fallback = true
@@ -310,7 +310,7 @@ func (c *call) params(l *leg) url.Values {
 // document fetches and parses the TwiML at raw (resolved against base) for
 // the call, or for leg l in whisper mode. It returns nil after recording
 // why in the transcript, if the request or the document failed.
-func (c *call) document(ctx context.Context, l *leg, raw, method, base string, extra url.Values, whisper bool) *document {
+func (c *call) document(ctx context.Context, l *leg, raw, method, base string, extra []param, whisper bool) *document {
 	legName := ""
 	if l != nil {
 		legName = l.addr
@@ -342,8 +342,8 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 	var params url.Values
 	if c.needParams(method) {
 		params = c.params(l)
-		for k, vs := range extra {
-			params[k] = vs
+		for _, p := range extra {
+			params.Set(p.key, p.value)
 		}
 	}
 	c.emitRequest(legName, method, abs, c.requestStatus(l, extra), extra)
@@ -397,9 +397,11 @@ func (c *call) needParams(method string) bool {
 
 // requestStatus is the CallStatus a request for the call, or for leg l,
 // carries: extra's, if it has one.
-func (c *call) requestStatus(l *leg, extra url.Values) string {
-	if s, ok := extra["CallStatus"]; ok && len(s) > 0 {
-		return s[0]
+func (c *call) requestStatus(l *leg, extra []param) string {
+	for _, p := range extra {
+		if p.key == "CallStatus" {
+			return p.value
+		}
 	}
 	if l != nil {
 		return l.callStatus()
@@ -411,24 +413,29 @@ func (c *call) requestStatus(l *leg, extra url.Values) string {
 
 // emitRequest records a request: its method, its URL and the parameters
 // that matter (its CallStatus and those particular to the request).
-func (c *call) emitRequest(leg, method, abs, status string, extra url.Values) {
-	attrs := []Attr{a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status)}
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		if k != "CallStatus" { // already there, merged
-			keys = append(keys, k)
-		}
+func (c *call) emitRequest(leg, method, abs, status string, extra []param) {
+	if c.e.NoTranscript {
+		return
 	}
-	sortStrings(keys)
-	for _, k := range keys {
-		v := extra.Get(k)
-		if k == "ErrorUrl" {
+	var buf [8]Attr
+	attrs := append(buf[:0], a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status))
+	n := len(attrs)
+	for _, p := range extra {
+		if p.key == "CallStatus" {
+			continue // already there, merged
+		}
+		v := p.value
+		if p.key == "ErrorUrl" {
 			v = c.shortURL(v)
 		}
-		attrs = append(attrs, a(k, v))
+		attrs = append(attrs, a(p.key, v))
 	}
+	sortAttrs(attrs[n:]) // the request's own, by name
 	c.emit(KindRequest, leg, attrs...)
 }
+
+// param is one of the parameters particular to a request, such as Digits.
+type param struct{ key, value string }
 
 // shortURL prints URLs on the base's host as a path, so transcripts do not
 // depend on where the application listens.
@@ -681,7 +688,7 @@ func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
 	if action == "" {
 		action = doc.url
 	}
-	extra := url.Values{"Digits": {digits}, "FinishedOnKey": {finished}}
+	extra := []param{{"Digits", digits}, {"FinishedOnKey", finished}}
 	return c.document(r.ctx, r.leg, action, g.Method, doc.url, extra, r.leg != nil), true
 }
 
@@ -713,9 +720,10 @@ func wholeSeconds(d time.Duration) int {
 	return int(d.Round(time.Second) / time.Second)
 }
 
-func sortStrings(s []string) {
+// sortAttrs sorts a few fields by name.
+func sortAttrs(s []Attr) {
 	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+		for j := i; j > 0 && s[j].Key < s[j-1].Key; j-- {
 			s[j], s[j-1] = s[j-1], s[j]
 		}
 	}

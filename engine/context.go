@@ -21,7 +21,8 @@ import (
 // cause of a legContext is causeOf's to tell, not context.Cause's.
 type legContext struct {
 	parent context.Context
-	ended  atomic.Pointer[error] // the cause it was ended with
+	ended  atomic.Bool // set, once, after cause
+	cause  error       // why it was ended
 
 	mu       sync.Mutex
 	done     chan struct{} // made by the first Done
@@ -45,7 +46,7 @@ func (x *legContext) Value(key any) any { return x.parent.Value(key) }
 
 // Err returns context.Canceled once x is ended, else the parent's Err.
 func (x *legContext) Err() error {
-	if x.ended.Load() != nil {
+	if x.ended.Load() {
 		return context.Canceled
 	}
 	return x.parent.Err()
@@ -146,9 +147,18 @@ func (x *legContext) end(cause error) {
 	}
 	// As with context.WithCancelCause, the first end wins, and a parent
 	// that is done has ended its children already.
-	if x.parent.Err() == nil && x.ended.CompareAndSwap(nil, &cause) {
-		x.finish()
+	if x.parent.Err() != nil {
+		return
 	}
+	x.mu.Lock()
+	if x.ended.Load() {
+		x.mu.Unlock()
+		return
+	}
+	x.cause = cause
+	x.ended.Store(true)
+	x.mu.Unlock()
+	x.finish()
 }
 
 // release stops watching the parent, for a legContext that is not
@@ -180,8 +190,8 @@ func causeOf(ctx context.Context) error {
 		if !ok {
 			return context.Cause(ctx)
 		}
-		if p := x.ended.Load(); p != nil {
-			return *p
+		if x.ended.Load() {
+			return x.cause // written before ended was set
 		}
 		if x.parent.Err() == nil {
 			return nil

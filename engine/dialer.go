@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"sync"
@@ -28,8 +27,12 @@ type leg struct {
 
 	ctx  context.Context // &lctx once the leg is dialed
 	lctx legContext      // ended by the dialer
-	pctx legContext      // the answered party's: ended when it hangs up
-	ctrl *fake.Queue     // the dialer's go-aheads: screen, then bridge
+	ctrl fake.Queue      // the dialer's go-aheads: screen, then bridge
+	// What the leg's goroutine is started with: start is l.ring, made
+	// once for the leg's slot and kept when the slot is reused.
+	start    func()
+	out      *fake.Queue // the dialer's
+	deadline time.Time   // of the ring
 
 	// Owned by the dialer.
 	state      legState
@@ -44,7 +47,7 @@ type leg struct {
 	cstatus  string
 	callback int // next SequenceNumber
 	presses  int
-	msgs     [2]legMsg // room for the messages most legs tell the dialer (tell)
+	msgs     [4]legMsg // room for the messages a leg tells the dialer (tell)
 	told     int
 }
 
@@ -154,8 +157,9 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		c.mu.Unlock()
 		addr := plan[i].addr
 		p, listed := c.e.party(addr)
-		structs[i] = leg{c: c, i: i, noun: n, plan: &plan[i], addr: addr, from: from, party: p, base: doc.url,
-			sid: sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)}
+		l := &structs[i]
+		l.c, l.i, l.noun, l.plan, l.addr, l.from, l.party, l.base = c, i, n, &plan[i], addr, from, p, doc.url
+		l.sid = sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)
 		legs[i] = &structs[i]
 		if !listed {
 			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until canceled"))
@@ -200,7 +204,8 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	case st.lastEnded != nil:
 		res.SID = st.lastEnded.sid
 	}
-	attrs := []Attr{a("DialCallStatus", res.Status), a("DialCallSid", res.SID)}
+	var buf [5]Attr
+	attrs := append(buf[:0], a("DialCallStatus", res.Status), a("DialCallSid", res.SID))
 	if bridged {
 		attrs = append(attrs, a("DialCallDuration", wholeSeconds(res.Duration)))
 	}
@@ -218,19 +223,18 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	if d.Action == "" {
 		return nil, !st.callerHungUp
 	}
-	extra := url.Values{
-		"DialCallStatus": {res.Status},
-		"DialCallSid":    {res.SID},
-		"DialBridged":    {strconv.FormatBool(bridged)},
-	}
+	var extraBuf [5]param
+	extra := append(extraBuf[:0], param{"DialCallStatus", res.Status}, param{"DialCallSid", res.SID},
+		param{"DialBridged", strconv.FormatBool(bridged)})
+
 	if bridged {
-		extra.Set("DialCallDuration", strconv.Itoa(wholeSeconds(res.Duration)))
+		extra = append(extra, param{"DialCallDuration", strconv.Itoa(wholeSeconds(res.Duration))})
 	}
 	if st.callerHungUp {
 		// The action is still requested, with CallStatus=completed, and
 		// what it returns never runs; unless the run itself was cancelled.
 		if c.life.Err() == nil {
-			extra.Set("CallStatus", "completed")
+			extra = append(extra, param{"CallStatus", "completed"})
 			c.document(c.life, nil, d.Action, d.Method, doc.url, extra, false)
 		}
 		return nil, false
@@ -296,6 +300,11 @@ func (c *call) newLegs(n int) []leg {
 		*buf = make([]leg, n, max(n, 10))
 	}
 	legs := (*buf)[:n]
+	for i := range legs {
+		if legs[i].start == nil {
+			legs[i].start = legs[i].ring
+		}
+	}
 	c.legBufs = append(c.legBufs, buf)
 	return legs
 }
@@ -307,7 +316,11 @@ func (c *call) newLegs(n int) []leg {
 func (c *call) releaseLegs() {
 	for _, buf := range c.legBufs {
 		if cap(*buf) <= maxPooledLegs && !watched(*buf) {
-			clear((*buf)[:cap(*buf)])
+			legs := (*buf)[:cap(*buf)]
+			for i := range legs {
+				start := legs[i].start
+				legs[i] = leg{start: start}
+			}
 			legBufs.Put(buf)
 		}
 	}

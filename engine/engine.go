@@ -211,6 +211,7 @@ type scheduler interface {
 	Go(name string, f func())
 	Sleep(ctx context.Context, d time.Duration) error
 	NewQueue(name string) *fake.Queue
+	InitQueue(q *fake.Queue, name string)
 }
 
 // Call runs one call to its end and returns its transcript and outcome.

@@ -49,10 +49,11 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 	for _, l := range legs {
 		l.lctx.init(ctx)
 		l.ctx = &l.lctx
-		l.ctrl = c.s.NewQueue(l.plan.name)
+		c.s.InitQueue(&l.ctrl, l.plan.name)
+		l.out, l.deadline = out, deadline
 		l.cstatus = "initiated"
 		c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
-		c.s.Go(l.plan.name, func() { l.run(out, deadline) })
+		c.s.Go(l.plan.name, l.start)
 	}
 	live := len(legs)
 	ringing := len(legs)
@@ -246,6 +247,9 @@ func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
 	l.setCallStatus(status)
 	l.statusCallback("completed", status, dur)
 }
+
+// ring is a leg's goroutine, with what race gave it.
+func (l *leg) ring() { l.run(l.out, l.deadline) }
 
 // run is a leg's goroutine: the party's behaviour from ringing to hanging
 // up, told to the dialer on out.
