@@ -318,7 +318,6 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 	if ctx.Err() != nil {
 		return nil // the call (or leg) is over: no more requests
 	}
-	growStack()
 	fail := func(code int, u string) {
 		if l == nil {
 			c.failure = &fetchFailure{code: code, url: u}

@@ -255,7 +255,6 @@ func (l *leg) ring() { l.run(l.out, l.deadline) }
 // up, told to the dialer on out.
 func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	c := l.c
-	// growStack() // once, while shallow: see stack.go
 	defer func() { l.tell(out, msgExit, "", "") }()
 	l.statusCallback("initiated", "initiated", 0)
 	if l.ctx.Err() != nil {
