@@ -13,6 +13,12 @@
 // sequence of events on any machine. A program whose goroutines all wait for
 // something that can never come gets a *DeadlockError instead of a hang.
 //
+// The goroutines of a Clock are coroutines (iter.Pull) of the goroutine
+// that calls Run, on worker goroutines reused from clock to clock, so a
+// hand-over of the turn is a direct switch rather than a trip through the
+// Go scheduler. Idle workers exit IdleTime after their last task; DropIdle
+// stops them at once, for leak checkers.
+//
 // A Wall has the same methods on a clock.Clock from github.com/benbjohnson/clock:
 // real time from clock.New(), or a *clock.Mock stepped by its user. Code
 // written against those methods runs unchanged on either.
