@@ -9,32 +9,15 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"dialsim/engine"
 	"dialsim/internal/webhook"
 )
 
-// docs is a webhook.Static: fixed documents by path, as engine.Documents.
-type docs map[string]string
-
-func (d docs) Document(path string) (string, bool) {
-	doc, ok := d[path]
-	return doc, ok
-}
-
-func (d docs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	doc, ok := d[r.URL.Path]
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml")
-	w.Write([]byte(doc))
-}
-
-// A Static handler's answers, looked up without a request, are those
-// ServeHTTP gives through the request path: the same Response or the
-// same error, for Do and for Notify.
+// A Static handler's answers (engine.Documents'), looked up without a
+// request, are those its ServeHTTP gives through the request path: the
+// same Response or the same error, for Do and for Notify.
 func TestStaticIsServeHTTP(t *testing.T) {
-	d := docs{
+	d := engine.Documents{
 		"/voice":      twiml,
 		"/empty":      "",
 		"/blank":      " \n\t ",
@@ -92,7 +75,7 @@ func TestStaticIsServeHTTP(t *testing.T) {
 
 // A Static handler's document is not fetched once the context is done.
 func TestStaticCancelled(t *testing.T) {
-	f := webhook.New(webhook.Config{Handler: docs{"/voice": twiml}})
+	f := webhook.New(webhook.Config{Handler: engine.Documents{"/voice": twiml}})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := f.Do(ctx, webhook.Request{URL: "http://app.test/voice"}); err == nil || !strings.Contains(err.Error(), "abandoned") {
