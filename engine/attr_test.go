@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -49,5 +50,26 @@ func TestAttrsCompare(t *testing.T) {
 	}
 	if cmp.Diff(a, b) == "" {
 		t.Error(`a string "1" equals the int 1`)
+	}
+}
+
+// An event without fields has nil Attrs, as a literal Event would.
+func TestEventWithoutFieldsHasNilAttrs(t *testing.T) {
+	e := &engine.Engine{App: engine.Documents{"/voice": `<Response><Dial timeout="5"><Client>a</Client></Dial></Response>`}}
+	res, err := e.Call(context.Background(), engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ev := range res.Events {
+		if ev.Kind == engine.KindLegRinging || ev.Kind == engine.KindCallAnswered {
+			n++
+			if ev.Attrs != nil {
+				t.Errorf("%s: Attrs %#v, want nil", ev.Kind, ev.Attrs)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no event without fields in the transcript")
 	}
 }

@@ -126,7 +126,11 @@ func (c *call) emit(kind, leg string, attrs ...Attr) {
 	if c.events == nil {
 		c.events = make([]Event, 0, eventsFirst)
 	}
-	c.events = append(c.events, Event{T: t, Kind: kind, Leg: leg, Attrs: c.attrs[n:len(c.attrs):len(c.attrs)]})
+	var fields []Attr // nil for an event without fields, as before chunks
+	if len(attrs) > 0 {
+		fields = c.attrs[n:len(c.attrs):len(c.attrs)]
+	}
+	c.events = append(c.events, Event{T: t, Kind: kind, Leg: leg, Attrs: fields})
 	c.mu.Unlock()
 }
 

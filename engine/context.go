@@ -10,8 +10,9 @@ import (
 // legContext is a cancellable context of a call: the call's own life and
 // its caller's hangup, each Dial leg's, and an answered party's. A
 // ten-leg Dial makes ten of them a call, so unlike context.WithCancelCause
-// it costs no allocation (it lives in the call or the leg) and no
-// registration with its parent: Err asks the parent instead.
+// it allocates nothing of its own (all but the party's live in the call or
+// the leg) and does not register with its parent: Err asks the parent
+// instead.
 //
 // Err is all the virtual clock asks of a context, and it sees a parent's
 // end at once. Done, which a real clock and an HTTP request wait on, is
@@ -29,13 +30,15 @@ type legContext struct {
 	finished bool          // done (if made) is closed and the funcs called
 	funcs    []*afterFunc  // to call when done
 	stop     func() bool   // ends the watch on the parent
+	watching bool          // the watch on the parent is set up
 	shared   bool          // Done or AfterFunc was called
 }
 
 // afterFunc is a function registered with AfterFunc.
 type afterFunc struct{ f func() }
 
-// init makes x a context derived from parent, not yet ended.
+// init makes x, which must be a zero legContext, a context derived from
+// parent, not yet ended.
 func (x *legContext) init(parent context.Context) { x.parent = parent }
 
 // Deadline returns the parent's deadline.
@@ -68,9 +71,11 @@ func (x *legContext) Done() <-chan struct{} {
 	return d
 }
 
-// AfterFunc arranges for f to be called, once, when x is done; at once if
-// it is. stop cancels that, and reports whether it did. The context
-// package uses it to end the contexts derived from x.
+// AfterFunc arranges for f to be called, once, when x is done: by the
+// goroutine that ends x, or in a goroutine of its own if x is done
+// already, but never by AfterFunc itself, whose caller may hold locks that
+// f takes (the context package calls it holding the derived context's).
+// stop cancels the call, and reports whether it did.
 func (x *legContext) AfterFunc(f func()) (stop func() bool) {
 	a := &afterFunc{f: f}
 	x.mu.Lock()
@@ -96,22 +101,40 @@ func (x *legContext) AfterFunc(f func()) (stop func() bool) {
 	}
 }
 
-// watch makes sure x finishes when its parent is done, if that can
-// happen and x is watched at all (Done or AfterFunc was called).
+// watch makes sure x finishes when its parent is done, once x is watched
+// at all (Done or AfterFunc was called). If x is done already, it finishes
+// in a goroutine of its own: watch's callers may hold locks that the
+// functions registered with x take.
 func (x *legContext) watch() {
-	if x.Err() != nil {
-		x.finish()
+	x.mu.Lock()
+	if x.watching || x.finished {
+		x.mu.Unlock()
 		return
+	}
+	x.watching = true
+	x.mu.Unlock()
+	if x.Err() != nil {
+		go x.finish()
+		return
+	}
+	// Registered without x.mu held: the parent may call x.finish at once.
+	var stop func() bool
+	if p, ok := x.parent.(*legContext); ok {
+		stop = p.AfterFunc(x.finish)
+	} else if x.parent.Done() != nil {
+		stop = context.AfterFunc(x.parent, x.finish)
+	}
+	if stop == nil {
+		return // the parent is never done
 	}
 	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.stop != nil || x.finished {
-		return
+	if !x.finished {
+		x.stop = stop
+		stop = nil
 	}
-	if p, ok := x.parent.(*legContext); ok {
-		x.stop = p.AfterFunc(x.finish) // called as p finishes
-	} else if x.parent.Done() != nil {
-		x.stop = context.AfterFunc(x.parent, x.finish)
+	x.mu.Unlock()
+	if stop != nil {
+		stop() // x finished meanwhile
 	}
 }
 
@@ -159,18 +182,6 @@ func (x *legContext) end(cause error) {
 	x.ended.Store(true)
 	x.mu.Unlock()
 	x.finish()
-}
-
-// release stops watching the parent, for a legContext that is not
-// ended but no longer used.
-func (x *legContext) release() {
-	x.mu.Lock()
-	stop := x.stop
-	x.stop = nil
-	x.mu.Unlock()
-	if stop != nil {
-		stop()
-	}
 }
 
 // watched reports whether Done or AfterFunc was ever called on x: a

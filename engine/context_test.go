@@ -146,18 +146,54 @@ func TestLegContextAfterFunc(t *testing.T) {
 	}
 }
 
-// release stops watching the parent: nothing is left registered with it.
-func TestLegContextRelease(t *testing.T) {
+// Ending a watched legContext ends its watch on the parent: nothing is
+// left registered with it.
+func TestLegContextEndStopsWatch(t *testing.T) {
 	parent, stop := context.WithCancel(context.Background())
 	defer stop()
 	var x legContext
 	x.init(parent)
 	x.Done()
-	if x.stop == nil {
+	x.mu.Lock()
+	watched := x.stop != nil
+	x.mu.Unlock()
+	if !watched {
 		t.Fatal("Done did not watch the parent")
 	}
-	x.release()
+	x.end(nil)
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	if x.stop != nil {
-		t.Error("release left the watch")
+		t.Error("end left the watch")
+	}
+}
+
+// A context derived from a legContext that is ending at that moment, or
+// whose parent is, is made without deadlock and ends: AfterFunc never
+// calls back while its caller holds the derived context's lock.
+func TestLegContextDeriveWhileEnding(t *testing.T) {
+	for i := range 2000 {
+		root, stop := context.WithCancel(context.Background())
+		var call, leg legContext
+		call.init(root)
+		leg.init(&call)
+		done := make(chan struct{})
+		go func() {
+			if i%2 == 0 {
+				leg.end(errTest)
+			} else {
+				stop()
+			}
+			close(done)
+		}()
+		child, cancel := context.WithTimeout(&leg, time.Hour)
+		select {
+		case <-child.Done():
+		case <-time.After(time.Minute):
+			t.Fatalf("round %d: the derived context still open a minute after the end", i)
+		}
+		cancel()
+		<-done
+		stop()
 	}
 }

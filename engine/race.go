@@ -293,7 +293,9 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	// From here the party may hang up on its own.
 	pctx := &legContext{}
 	pctx.init(l.ctx)
-	defer pctx.release()
+	// Ended when the leg's goroutine returns, which ends the party's
+	// hangup goroutine too: on a real clock it waits on Done.
+	defer pctx.end(errDone)
 	if p.Hangup > 0 {
 		c.s.Go("hangup "+l.addr, func() {
 			if c.s.Sleep(pctx, p.Hangup) == nil {
