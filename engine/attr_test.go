@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -71,5 +72,30 @@ func TestEventWithoutFieldsHasNilAttrs(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no event without fields in the transcript")
+	}
+}
+
+// servedDocs is an application that embeds Documents, and so has its
+// Document method, but serves its own way.
+type servedDocs struct {
+	engine.Documents
+	served *int
+}
+
+func (d servedDocs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	*d.served++
+	d.Documents.ServeHTTP(w, r)
+}
+
+// Only Documents itself is looked up rather than served: an application
+// that merely has a Document method is served.
+func TestOnlyDocumentsAreLookedUp(t *testing.T) {
+	served := 0
+	e := &engine.Engine{App: servedDocs{engine.Documents{"/voice": `<Response><Say>Hi</Say></Response>`}, &served}}
+	if _, err := e.Call(context.Background(), engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice"}); err != nil {
+		t.Fatal(err)
+	}
+	if served != 1 {
+		t.Errorf("the application served %d requests, want 1", served)
 	}
 }

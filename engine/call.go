@@ -58,8 +58,8 @@ type call struct {
 	in    Inbound
 	start time.Duration // the clock's Since when the call started
 	fetch *webhook.Fetcher
-	// static is set when the application is a webhook.Static, which
-	// never sees a POST's parameters.
+	// static is set when the application is Documents, which never sees
+	// a POST's parameters.
 	static bool
 
 	sid     string
@@ -101,7 +101,7 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 		in.FallbackMethod = "POST"
 	}
 	c := &call{e: e, s: s, in: in, start: s.Since(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
-	_, c.static = e.App.(webhook.Static)
+	_, c.static = e.App.(Documents)
 	c.sid = in.SID
 	if c.sid == "" {
 		c.sid = sid("CA", in.From, in.To, in.URL)
@@ -391,7 +391,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 }
 
 // needParams reports whether a request with method needs its parameters
-// built: not a POST to a webhook.Static application, which never sees
+// built: not a POST to a Documents application, which never sees
 // them (a GET's are in the URL, against which the document's own URLs
 // resolve).
 func (c *call) needParams(method string) bool {

@@ -2,8 +2,6 @@ package engine
 
 import (
 	"net/http"
-
-	"dialsim/internal/webhook"
 )
 
 // Documents is an application made of fixed TwiML documents, keyed by URL
@@ -23,12 +21,10 @@ func (d Documents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(doc))
 }
 
-// Document returns the document at path, and false if there is none: it
-// makes Documents a webhook.Static, which the engine asks directly instead
-// of building each request and serving it.
+// Document returns the document at path, and false if there is none: what
+// ServeHTTP answers, which the engine looks up directly instead of
+// building each request and serving it.
 func (d Documents) Document(path string) (string, bool) {
 	doc, ok := d[path]
 	return doc, ok
 }
-
-var _ webhook.Static = Documents(nil)

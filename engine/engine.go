@@ -275,8 +275,13 @@ func (e *Engine) party(addr string) (fake.Party, bool) {
 }
 
 func (e *Engine) fetcher() *webhook.Fetcher {
+	var docs func(string) (string, bool)
+	if d, ok := e.App.(Documents); ok {
+		docs = d.Document // answers as its ServeHTTP would
+	}
 	return webhook.New(webhook.Config{
 		Handler:   e.App,
+		Documents: docs,
 		Client:    e.Client,
 		AuthToken: e.AuthToken,
 		Timeout:   e.FetchTimeout,

@@ -53,10 +53,10 @@ type Response struct {
 	// Status is the HTTP status, always 2xx.
 	Status int
 	// Body is the TwiML document, never empty and at most the size limit;
-	// nil when the document came from a Static handler, which Text holds.
+	// nil when the document came from Config.Documents, which Text holds.
 	Body []byte
-	// Text is a Static handler's document, as it returned it; empty for
-	// any other handler's. Document returns the document either way.
+	// Text is the document Config.Documents returned; empty for a
+	// document that was served. Document returns the document either way.
 	Text string
 }
 
@@ -81,6 +81,15 @@ type Config struct {
 	// past the size limit fail. A panic in the handler is a broken
 	// connection (11200).
 	Handler http.Handler
+	// Documents, with a Handler, answers for it: the Handler must serve
+	// exactly what Documents returns, whatever the method, query, headers
+	// and body (for a path it knows, 200 with the text/xml document, no
+	// other header and no cookie; for any other, 404), as engine.Documents
+	// does. The Fetcher then looks each document up by the request URL's
+	// decoded path instead of building, signing and serving the request,
+	// which nothing would see, and checks it as it would the served
+	// answer, with the same results.
+	Documents func(path string) (string, bool)
 	// Client sends the requests when Handler is nil; nil means a client
 	// with http.DefaultTransport. Its Jar and CheckRedirect are not used:
 	// the Fetcher keeps its own cookies and follows redirects itself.
@@ -106,14 +115,14 @@ type Config struct {
 // the call's later requests, so each call needs its own Fetcher. Use New
 // to make one; it is safe for concurrent use.
 type Fetcher struct {
-	handler http.Handler
-	client  *http.Client
-	token   string
-	timeout time.Duration
-	maxBody int64
-	static  Static // handler, when it is one
-	jarOnce sync.Once
-	jar     *cookiejar.Jar // made with the first cookie
+	handler   http.Handler
+	client    *http.Client
+	token     string
+	timeout   time.Duration
+	maxBody   int64
+	documents func(path string) (string, bool) // Config.Documents
+	jarOnce   sync.Once
+	jar       *cookiejar.Jar // made with the first cookie
 	// cookies is set once the jar has been given a cookie: until then
 	// there is nothing to look up.
 	cookies atomic.Bool
@@ -135,8 +144,8 @@ func New(cfg Config) *Fetcher {
 	}
 	// Leave room for reading one byte past the limit.
 	f.maxBody = min(f.maxBody, math.MaxInt64-1)
-	if s, ok := cfg.Handler.(Static); ok {
-		f.static = s
+	if cfg.Handler != nil {
+		f.documents = cfg.Documents
 	}
 	if cfg.Handler != nil {
 		return f // no client: nothing goes over the network
@@ -201,7 +210,7 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 	if err != nil {
 		return nil, err
 	}
-	if f.static != nil {
+	if f.documents != nil {
 		return f.fetchStatic(ctx, method, req, twiml)
 	}
 	target, err := requestURL(req.URL)

@@ -10,22 +10,8 @@ import (
 	"dialsim/internal/memo"
 )
 
-// Static is a Handler whose answer depends on the request's path alone:
-// for a path it knows, 200 with a text/xml document, no other header
-// and no cookie; for any other path, 404. A [Fetcher] whose Handler is a
-// Static does not build the request or run ServeHTTP: it looks the
-// document up with Document and checks it as it would check the
-// handler's answer, so the results are the same, at a fraction of the
-// cost. Nothing sees the request, so nothing is signed.
-type Static interface {
-	http.Handler
-	// Document returns the document served at path (the request URL's
-	// decoded path, as the handler's r.URL.Path), or false for a 404.
-	Document(path string) (string, bool)
-}
-
-// fetchStatic is fetch for a Static handler: what the request's answer
-// would be, without the request.
+// fetchStatic is fetch for a handler with Config.Documents: what the
+// request's answer would be, without the request.
 func (f *Fetcher) fetchStatic(ctx context.Context, method string, req Request, twiml bool) (*Response, error) {
 	var target staticTarget
 	var err error
@@ -40,7 +26,7 @@ func (f *Fetcher) fetchStatic(ctx context.Context, method string, req Request, t
 	if err := ctx.Err(); err != nil {
 		return nil, f.transportError(ctx, target.full, err)
 	}
-	doc, ok := f.static.Document(target.path)
+	doc, ok := f.documents(target.path)
 	if !ok {
 		return nil, &Error{Code: 11217, URL: target.full, Status: http.StatusNotFound}
 	}
@@ -57,7 +43,7 @@ func (f *Fetcher) fetchStatic(ctx context.Context, method string, req Request, t
 	return &Response{URL: target.full, Status: http.StatusOK, Text: doc}, nil
 }
 
-// staticTarget is a request URL as a Static handler sees it.
+// staticTarget is a request URL as the handler would see it.
 type staticTarget struct {
 	full string // the URL requested, parameters included
 	path string // its path, as the server's request has it

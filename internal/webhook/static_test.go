@@ -2,7 +2,6 @@ package webhook_test
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,7 +12,7 @@ import (
 	"dialsim/internal/webhook"
 )
 
-// A Static handler's answers (engine.Documents'), looked up without a
+// engine.Documents' answers, looked up through Config.Documents without a
 // request, are those its ServeHTTP gives through the request path: the
 // same Response or the same error, for Do and for Notify.
 func TestStaticIsServeHTTP(t *testing.T) {
@@ -50,8 +49,8 @@ func TestStaticIsServeHTTP(t *testing.T) {
 		"http://app.test/%zz",
 	}
 	for _, maxBody := range []int64{0, 128} {
-		static := webhook.New(webhook.Config{Handler: d, MaxBody: maxBody, AuthToken: token})
-		served := webhook.New(webhook.Config{Handler: http.HandlerFunc(d.ServeHTTP), MaxBody: maxBody, AuthToken: token})
+		static := webhook.New(webhook.Config{Handler: d, Documents: d.Document, MaxBody: maxBody, AuthToken: token})
+		served := webhook.New(webhook.Config{Handler: d, MaxBody: maxBody, AuthToken: token})
 		for _, u := range urls {
 			for _, method := range []string{"POST", "GET", "get"} {
 				req := webhook.Request{Method: method, URL: u, Params: params}
@@ -73,9 +72,10 @@ func TestStaticIsServeHTTP(t *testing.T) {
 	}
 }
 
-// A Static handler's document is not fetched once the context is done.
+// A document of Config.Documents is not fetched once the context is done.
 func TestStaticCancelled(t *testing.T) {
-	f := webhook.New(webhook.Config{Handler: engine.Documents{"/voice": twiml}})
+	d := engine.Documents{"/voice": twiml}
+	f := webhook.New(webhook.Config{Handler: d, Documents: d.Document})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := f.Do(ctx, webhook.Request{URL: "http://app.test/voice"}); err == nil || !strings.Contains(err.Error(), "abandoned") {
