@@ -7,7 +7,7 @@ import (
 
 // Calls of a scenario run thousands of times (statistics) parse the same
 // documents, resolve the same URLs and derive the same SIDs; these caches
-// do each once. Each is bounded; past its bound, work is done each time.
+// do each once. Each is bounded (see memo.Map for how it turns over).
 const (
 	maxCached     = 1024      // parsed documents
 	maxCachedBody = 16 * 1024 // bytes: larger documents are parsed each time
@@ -30,18 +30,20 @@ type parseResult struct {
 	err error
 }
 
-// parse is twiml.Parse of body through the cache.
-func parse(body string, opts twiml.Options) (*twiml.Response, error) {
+// parse is twiml.Parse of body through the cache. It reports whether the
+// Response is the cache's, shared with other calls.
+func parse(body string, opts twiml.Options) (r *twiml.Response, shared bool, err error) {
 	if len(body) > maxCachedBody {
-		return twiml.Parse([]byte(body), opts)
+		r, err := twiml.Parse([]byte(body), opts)
+		return r, false, err
 	}
 	key := parseKey{body, opts.File, opts.Whisper}
 	if p, ok := parsed.Get(key); ok {
-		return p.r, p.err
+		return p.r, true, p.err
 	}
-	r, err := twiml.Parse([]byte(body), opts)
+	r, err = twiml.Parse([]byte(body), opts)
 	parsed.Put(key, parseResult{r, err})
-	return r, err
+	return r, true, err
 }
 
 // resolved remembers resolved URLs by base and reference.

@@ -364,7 +364,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		fail(code, abs)
 		return nil
 	}
-	r, err := parse(resp.Document(), twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
+	r, shared, err := parse(resp.Document(), twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
 	var warnings twiml.Diagnostics
 	if r != nil {
 		warnings = r.Warnings
@@ -387,7 +387,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		fail(code, resp.URL)
 		return nil
 	}
-	return &document{url: resp.URL, resp: r}
+	return &document{url: resp.URL, resp: r, shared: shared}
 }
 
 // needParams reports whether a request with method needs its parameters
@@ -474,8 +474,9 @@ func resolve(base, raw string) (string, error) {
 
 // document is a fetched, parsed TwiML document and the URL it came from.
 type document struct {
-	url  string
-	resp *twiml.Response
+	url    string
+	resp   *twiml.Response
+	shared bool // resp is the parse cache's, which other calls share
 }
 
 // execute runs a document's verbs on the caller's call and returns the

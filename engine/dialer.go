@@ -90,17 +90,22 @@ type nounPlan struct {
 // shares between calls.
 var plans = memo.New[*twiml.Dial, []nounPlan](maxCached)
 
-// planOf returns the plans of d's nouns.
-func planOf(d *twiml.Dial) []nounPlan {
-	if p, ok := plans.Get(d); ok {
-		return p
+// planOf returns the plans of d's nouns, through the cache if d is a
+// shared parsed Dial (one of the parse cache's, which other calls meet).
+func planOf(d *twiml.Dial, shared bool) []nounPlan {
+	if shared {
+		if p, ok := plans.Get(d); ok {
+			return p
+		}
 	}
 	p := make([]nounPlan, len(d.Nouns))
 	for i, n := range d.Nouns {
 		addr := n.Address()
 		p[i] = nounPlan{addr: addr, name: "leg " + addr, na: attrsOf(n)}
 	}
-	plans.Put(d, p)
+	if shared {
+		plans.Put(d, p)
+	}
 	return p
 }
 
@@ -149,7 +154,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	legs := make([]*leg, len(d.Nouns))
 	structs := c.newLegs(len(d.Nouns))
 	c.reserve(eventsPerLeg*len(d.Nouns)+eventsAfter, attrsPerLeg*len(d.Nouns)+attrsAfter)
-	plan := planOf(d)
+	plan := planOf(d, doc.shared)
 	for i, n := range d.Nouns {
 		c.mu.Lock()
 		c.legs++

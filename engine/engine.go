@@ -298,7 +298,11 @@ func sid(prefix string, parts ...string) string {
 		b = append(b, 0)
 	}
 	b = append(b, prefix...)
-	if s, ok := sids.Snapshot()[string(b)]; ok { // looks up without copying b
+	young, old := sids.Snapshot()
+	if s, ok := young[string(b)]; ok { // looks up without copying b
+		return s
+	}
+	if s, ok := old[string(b)]; ok {
 		return s
 	}
 	sum := sha256.Sum256(b[:len(b)-len(prefix)])

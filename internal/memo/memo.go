@@ -2,11 +2,13 @@
 // seldom write: the parsed documents, resolved URLs and SIDs that every
 // run of a scenario shares.
 //
-// A Map is copied on write. A read is an atomic load and a map lookup,
-// so readers on several cores never contend for a lock or a shared
-// counter; a write copies the map, which is cheap while it is small, and
-// stops once it holds its bound, so a process that keeps meeting new keys
-// neither grows it nor pays for copying it again.
+// A Map is copied on write. A read is an atomic load and a map lookup or
+// two, so readers on several cores never contend for a lock or a shared
+// counter. Writes go to a young generation, which is copied on each write;
+// when it holds half the bound it becomes the old generation, replacing the
+// one before, and a new young one starts. So the Map holds at most its
+// bound, a write copies at most half of it, and entries still in use come
+// back after a turnover at the cost of one write each.
 package memo
 
 import (
@@ -17,47 +19,64 @@ import (
 // Map is a bounded copy-on-write cache. Its zero value is not usable;
 // make one with New. It is safe for concurrent use.
 type Map[K comparable, V any] struct {
-	mu  sync.Mutex // serialises writers
-	m   atomic.Pointer[map[K]V]
-	max int
+	mu    sync.Mutex // serialises writers
+	young atomic.Pointer[map[K]V]
+	old   atomic.Pointer[map[K]V]
+	gen   int // entries a generation holds
 }
 
-// New returns an empty Map that keeps at most max entries.
-func New[K comparable, V any](max int) *Map[K, V] {
-	c := &Map[K, V]{max: max}
-	m := map[K]V{}
-	c.m.Store(&m)
+// New returns an empty Map that keeps at most bound entries (and at least
+// two).
+func New[K comparable, V any](bound int) *Map[K, V] {
+	c := &Map[K, V]{gen: max(bound/2, 1)}
+	young, old := map[K]V{}, map[K]V{}
+	c.young.Store(&young)
+	c.old.Store(&old)
 	return c
 }
 
 // Get returns the value cached for k, if any.
 func (c *Map[K, V]) Get(k K) (V, bool) {
-	v, ok := (*c.m.Load())[k]
+	if v, ok := (*c.young.Load())[k]; ok {
+		return v, true
+	}
+	v, ok := (*c.old.Load())[k]
 	return v, ok
 }
 
-// Snapshot returns the entries as they are now, for lookups the compiler
-// can make cheaper than Get's, such as m[string(b)], which does not copy
-// b. The map must not be changed.
-func (c *Map[K, V]) Snapshot() map[K]V { return *c.m.Load() }
+// Snapshot returns the young and the old generation as they are now, for
+// lookups the compiler can make cheaper than Get's, such as m[string(b)],
+// which does not copy b. Look in young first. The maps must not be
+// changed.
+func (c *Map[K, V]) Snapshot() (young, old map[K]V) {
+	return *c.young.Load(), *c.old.Load()
+}
 
-// Put caches v for k, unless the Map is full; a full Map keeps what it
-// holds. It reports whether v is cached.
-func (c *Map[K, V]) Put(k K, v V) bool {
+// Put caches v for k.
+func (c *Map[K, V]) Put(k K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	old := *c.m.Load()
-	if _, ok := old[k]; !ok && len(old) >= c.max {
-		return false
+	young := *c.young.Load()
+	if len(young) >= c.gen {
+		c.old.Store(c.young.Load()) // the full young generation grows old
+		young = nil
 	}
-	m := make(map[K]V, len(old)+1)
-	for k, v := range old {
+	m := make(map[K]V, len(young)+1)
+	for k, v := range young {
 		m[k] = v
 	}
 	m[k] = v
-	c.m.Store(&m)
-	return true
+	c.young.Store(&m)
 }
 
 // Len returns how many entries the Map holds.
-func (c *Map[K, V]) Len() int { return len(*c.m.Load()) }
+func (c *Map[K, V]) Len() int {
+	young, old := c.Snapshot()
+	n := len(young) + len(old)
+	for k := range young {
+		if _, ok := old[k]; ok {
+			n-- // in both generations: counted once
+		}
+	}
+	return n
+}

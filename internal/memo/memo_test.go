@@ -9,35 +9,56 @@ import (
 )
 
 func TestMap(t *testing.T) {
-	m := memo.New[string, int](3)
+	m := memo.New[string, int](4) // generations of 2
 	if _, ok := m.Get("a"); ok {
 		t.Fatal("an empty map has a")
 	}
 	for i, k := range []string{"a", "b", "c"} {
-		if !m.Put(k, i) {
-			t.Fatalf("Put(%q) refused below the bound", k)
-		}
+		m.Put(k, i)
 	}
-	if m.Put("d", 3) {
-		t.Error("Put(d) accepted past the bound")
-	}
-	if !m.Put("a", 10) {
-		t.Error("Put(a) refused: replacing a key does not grow the map")
-	}
-	for k, want := range map[string]int{"a": 10, "b": 1, "c": 2} {
+	// a and b are the old generation, c the young.
+	for k, want := range map[string]int{"a": 0, "b": 1, "c": 2} {
 		if v, ok := m.Get(k); !ok || v != want {
 			t.Errorf("Get(%q) = %d, %v; want %d, true", k, v, ok, want)
 		}
 	}
-	if _, ok := m.Get("d"); ok {
-		t.Error("Get(d) found the refused key")
+	m.Put("a", 10) // a again, in the young generation: it shadows the old
+	if v, _ := m.Get("a"); v != 10 {
+		t.Errorf("Get(a) = %d after Put(a, 10)", v)
 	}
 	if m.Len() != 3 {
 		t.Errorf("Len = %d, want 3", m.Len())
 	}
-	key := []byte("b")
-	if v, ok := m.Snapshot()[string(key)]; !ok || v != 1 {
-		t.Errorf("Snapshot()[b] = %d, %v; want 1, true", v, ok)
+	m.Put("d", 3) // c and a become old; b is dropped
+	if _, ok := m.Get("b"); ok {
+		t.Error("b survived two turnovers")
+	}
+	for k, want := range map[string]int{"a": 10, "c": 2, "d": 3} {
+		if v, ok := m.Get(k); !ok || v != want {
+			t.Errorf("after the turnover, Get(%q) = %d, %v; want %d, true", k, v, ok, want)
+		}
+	}
+	key := []byte("d")
+	young, old := m.Snapshot()
+	if _, ok := old[string(key)]; ok {
+		t.Error("d is in the old generation")
+	}
+	if v, ok := young[string(key)]; !ok || v != 3 {
+		t.Errorf("young[d] = %d, %v; want 3, true", v, ok)
+	}
+}
+
+// However many keys go in, the map holds at most its bound.
+func TestMapBound(t *testing.T) {
+	m := memo.New[int, int](64)
+	for i := range 10_000 {
+		m.Put(i, i)
+		if n := m.Len(); n > 64 {
+			t.Fatalf("after %d keys, Len = %d, over the bound of 64", i+1, n)
+		}
+	}
+	if v, ok := m.Get(9_999); !ok || v != 9_999 {
+		t.Errorf("the last key: %d, %v", v, ok)
 	}
 }
 
@@ -57,8 +78,8 @@ func TestMapConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if m.Len() != 64 {
-		t.Errorf("Len = %d, want the bound, 64", m.Len())
+	if n := m.Len(); n == 0 || n > 64 {
+		t.Errorf("Len = %d, want 1 to 64", n)
 	}
 }
 
