@@ -79,11 +79,10 @@ type Clock struct {
 // task is one goroutine of the clock.
 type task struct {
 	name    string
-	clock   *Clock
-	w       *worker // the goroutine running the task, once started
+	w       *worker // the worker running the task, once started
 	f       func()
-	started bool // its goroutine exists
-	launch  bool // pick chose it for its first turn: start its goroutine
+	started bool // it has had a worker
+	launch  bool // pick chose it for its first turn: give it a worker
 
 	// The current wait, valid while parked.
 	seq      uint64
@@ -138,7 +137,11 @@ func (c *Clock) Since() time.Duration {
 //
 // The goroutine that calls Run hands the turn out: it resumes the chosen
 // goroutine, which runs until its next wait or its end, and chooses again.
-// A panic in a goroutine of the clock is raised again by Run.
+// If a goroutine of the clock panics, Run unwinds the others and panics
+// with a *PanicError holding the value and the stack. Run must not be
+// called from a goroutine locked to its OS thread (runtime.LockOSThread),
+// nor inside a testing/synctest bubble: the clock's goroutines are
+// coroutines on workers shared by every clock of the program.
 func (c *Clock) Run(f func()) error {
 	c.mu.Lock()
 	if c.live > 0 {
@@ -191,7 +194,7 @@ func (c *Clock) spawn(name string, f func()) *task {
 		name = fmt.Sprintf("goroutine %d", c.ids)
 	}
 	t := tasks.Get().(*task)
-	t.name, t.clock, t.f, t.heapIdx = name, c, f, -1
+	t.name, t.f, t.heapIdx = name, f, -1
 	c.live++
 	return t
 }
@@ -220,6 +223,36 @@ func (c *Clock) resume(t *task) {
 	tasks.Put(t)
 	c.mu.Unlock()
 	c.free = append(c.free, w)
+	if p := w.panicked; p != nil {
+		w.panicked = nil
+		c.tearDown()
+		panic(p)
+	}
+}
+
+// tearDown empties the clock after one of its goroutines panicked: every
+// other goroutine that has started is unwound from its wait (running its
+// deferred calls) and its worker exits; those not yet started never
+// will.
+func (c *Clock) tearDown() {
+	c.mu.Lock()
+	var started []*task
+	for _, t := range c.runq {
+		if t.started {
+			started = append(started, t)
+		}
+	}
+	started = append(started, c.parked...)
+	clear(c.runq)
+	clear(c.parked)
+	clear(c.timers)
+	c.runq, c.parked, c.timers = c.runq[:0], c.parked[:0], c.timers[:0]
+	c.next, c.running, c.live = nil, nil, 0
+	c.mu.Unlock()
+	for _, t := range started {
+		t.w.stopping = true
+		t.w.stop()
+	}
 }
 
 func (c *Clock) mustRun(op string) {
@@ -423,17 +456,8 @@ func (c *Clock) NewQueue(name string) *Queue {
 // struct of whoever uses it, and be reused from call to call. Messages
 // left in q are dropped.
 func (c *Clock) InitQueue(q *Queue, name string) {
-	items := q.items // storage grown past the inline buffer is kept
-	if cap(items) <= len(q.buf) {
-		items = nil
-	}
-	clear(items[:cap(items)])
 	*q = Queue{clock: c, name: name}
-	if items != nil {
-		q.items = items[:0]
-	} else {
-		q.items = q.buf[:0]
-	}
+	q.items = q.buf[:0]
 }
 
 // Send appends v to the queue and makes a goroutine waiting on it runnable.

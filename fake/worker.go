@@ -1,7 +1,10 @@
 package fake
 
 import (
+	"errors"
+	"fmt"
 	"iter"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,15 +24,18 @@ import (
 // goroutine of theirs.
 type worker struct {
 	next     func() (struct{}, bool) // switches into the worker until it yields
-	stop     func()                  // ends an idle worker's goroutine
+	stop     func()                  // ends the worker's goroutine (unwinding a waiting task)
 	yieldFn  func(struct{}) bool     // inside the worker: switches back
 	task     *task                   // the task to start when next resumes an idle worker
 	finished bool                    // the task returned (rather than waits)
+	panicked *PanicError             // how the task's function panicked
+	stopping bool                    // stopped while its task waited
 	gen      uint64                  // idleWorkers.gen when the worker went idle
 }
 
-// IdleTime is how long a worker goroutine, once its task has returned,
-// waits for another before it exits.
+// IdleTime is about how long a worker goroutine waits for another task
+// once its clock's Run has returned: it exits between one and two
+// IdleTimes later.
 const IdleTime = 100 * time.Millisecond
 
 // maxIdle is the most workers kept idle: enough for every goroutine of
@@ -44,6 +50,14 @@ var idleWorkers struct {
 	gen   uint64 // how many times reap has run
 	timer *time.Timer
 	armed bool
+}
+
+// The reaper's timer is made once, stopped, when the package starts: a
+// timer made later could belong to whichever testing/synctest bubble the
+// first idle worker came from.
+func init() {
+	idleWorkers.timer = time.AfterFunc(time.Hour, reap)
+	idleWorkers.timer.Stop()
 }
 
 // workersStarted counts the worker goroutines ever started.
@@ -77,11 +91,7 @@ func putIdle(free []*worker) []*worker {
 	idleWorkers.list = append(idleWorkers.list, keep...)
 	if len(keep) > 0 && !idleWorkers.armed {
 		idleWorkers.armed = true
-		if idleWorkers.timer == nil {
-			idleWorkers.timer = time.AfterFunc(IdleTime, reap)
-		} else {
-			idleWorkers.timer.Reset(IdleTime)
-		}
+		idleWorkers.timer.Reset(IdleTime)
 	}
 	idleWorkers.Unlock()
 	for _, w := range free[len(keep):] {
@@ -106,12 +116,29 @@ func (w *worker) loop(yield func(struct{}) bool) {
 	for {
 		t := w.task
 		w.task = nil
-		t.f()
+		w.run(t)
 		w.finished = true
 		if !yield(struct{}{}) {
 			return
 		}
 	}
+}
+
+// errStopped unwinds a task whose worker is stopped while the task waits:
+// the clock is tearing down after another of its goroutines panicked.
+var errStopped = errors.New("fake: the clock was torn down")
+
+// run runs t's function. A panic is kept for the clock to raise again
+// (w.panicked), with the stack where it happened; the unwinding of a
+// stopped worker's task, and anything its deferred calls raise on the
+// way, is not.
+func (w *worker) run(t *task) {
+	defer func() {
+		if p := recover(); p != nil && !w.stopping {
+			w.panicked = &PanicError{Goroutine: t.name, Value: p, Stack: debug.Stack()}
+		}
+	}()
+	t.f()
 }
 
 // resume switches into the worker, which runs its task until the task
@@ -126,7 +153,7 @@ func (w *worker) resume() bool {
 // goroutine that resumed it.
 func (w *worker) yield() {
 	if !w.yieldFn(struct{}{}) {
-		panic("fake: a worker was stopped while its task waited")
+		panic(errStopped)
 	}
 }
 
@@ -169,4 +196,25 @@ func DropIdle() int {
 		w.stop()
 	}
 	return len(stale)
+}
+
+// PanicError is what Clock.Run panics with when a goroutine of the clock
+// panicked: the value it panicked with, and its stack at that moment. By
+// then every other goroutine of the clock has been unwound (their
+// deferred calls have run) and has exited, and the clock is empty.
+type PanicError struct {
+	Goroutine string // the name given to Go, or "main" for Run's function
+	Value     any    // what it panicked with
+	Stack     []byte // its stack when it panicked
+}
+
+// Error says which goroutine panicked, with what, and where.
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("fake: goroutine %s of a clock panicked: %v\n\n%s", e.Goroutine, e.Value, e.Stack)
+}
+
+// Unwrap returns Value if it is an error.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
 }

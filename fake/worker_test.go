@@ -2,6 +2,7 @@ package fake
 
 import (
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,7 +77,9 @@ func TestIdleWorkersAreReaped(t *testing.T) {
 	if idle < 1 || idle > 4 {
 		t.Fatalf("%d idle workers after a run of 4 goroutines, want 1 to 4", idle)
 	}
+	disarm() // the reaps are the test's
 	reap()
+	disarm()
 	if n := idleCount(); n != idle {
 		t.Errorf("%d idle workers after one reap, want %d: they only just went idle", n, idle)
 	}
@@ -109,4 +112,57 @@ func TestIdleListIsBounded(t *testing.T) {
 	}
 	DropIdle()
 	settle(base)
+}
+
+// A goroutine that panics makes Run panic with a *PanicError holding the
+// value and the stack, after the clock's other goroutines have been
+// unwound (their deferred calls run) and their workers have exited.
+func TestPanicTearsDown(t *testing.T) {
+	DropIdle()
+	base := settle(runtime.NumGoroutine())
+	c := NewClock(time.Time{})
+	unwound := 0
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		c.Run(func() {
+			for i := range 3 {
+				c.Go("", func() {
+					defer func() { unwound++ }()
+					c.Sleep(nil, time.Duration(i+1)*time.Hour)
+				})
+			}
+			c.Go("doomed", func() { panicHere() })
+			c.Sleep(nil, time.Minute) // parked too when the panic comes
+			t.Error("main went on after the panic")
+		})
+	}()
+	pe, ok := got.(*PanicError)
+	if !ok {
+		t.Fatalf("Run panicked with %#v, want a *PanicError", got)
+	}
+	if pe.Goroutine != "doomed" || pe.Value != "boom" || !strings.Contains(string(pe.Stack), "panicHere") {
+		t.Errorf("PanicError{%q, %v}, stack:\n%s", pe.Goroutine, pe.Value, pe.Stack)
+	}
+	if unwound != 3 {
+		t.Errorf("%d of the 3 sleeping goroutines were unwound", unwound)
+	}
+	// The clock is empty and runs again.
+	if err := c.Run(func() { c.Sleep(nil, time.Second) }); err != nil {
+		t.Errorf("Run after the panic: %v", err)
+	}
+	DropIdle()
+	if n := settle(base); n > base {
+		t.Errorf("%d goroutines after the panic, %d before: workers left behind", n, base)
+	}
+}
+
+func panicHere() { panic("boom") }
+
+// disarm stops the reaper's timer, so that only the test reaps.
+func disarm() {
+	idleWorkers.Lock()
+	defer idleWorkers.Unlock()
+	idleWorkers.timer.Stop()
+	idleWorkers.armed = false
 }
