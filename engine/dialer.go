@@ -16,8 +16,6 @@ import (
 // leg is one party a Dial rings: a child call of the caller's call.
 type leg struct {
 	c     *call
-	i     int
-	noun  twiml.Noun
 	plan  *nounPlan // the noun's address and attributes
 	addr  string
 	sid   string
@@ -155,7 +153,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	structs := c.newLegs(len(d.Nouns))
 	c.reserve(eventsPerLeg*len(d.Nouns)+eventsAfter, attrsPerLeg*len(d.Nouns)+attrsAfter)
 	plan := planOf(d, doc.shared)
-	for i, n := range d.Nouns {
+	for i := range d.Nouns {
 		c.mu.Lock()
 		c.legs++
 		seq := c.legs
@@ -163,7 +161,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		addr := plan[i].addr
 		p, listed := c.e.party(addr)
 		l := &structs[i]
-		l.c, l.i, l.noun, l.plan, l.addr, l.from, l.party, l.base = c, i, n, &plan[i], addr, from, p, doc.url
+		l.c, l.plan, l.addr, l.from, l.party, l.base = c, &plan[i], addr, from, p, doc.url
 		l.sid = sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)
 		legs[i] = &structs[i]
 		if !listed {

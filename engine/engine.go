@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"dialsim/fake"
@@ -314,10 +313,4 @@ func sid(prefix string, parts ...string) string {
 		sids.Put(string(b), s)
 	}
 	return s
-}
-
-// events is a call's transcript under construction.
-type transcript struct {
-	mu     sync.Mutex // goroutines of a Wall run in parallel
-	events []Event
 }

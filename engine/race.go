@@ -42,7 +42,8 @@ var (
 
 // race rings legs at once (one goroutine each) and runs the first-answer
 // race to its end: a winner bridged and its bridge over, or every leg ended.
-// Every leg's goroutine has returned when race returns.
+// Every leg's goroutine has returned when race returns, unless the clock
+// found a deadlock (then they return as the clock wakes them).
 func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialState) {
 	out := c.s.NewQueue("dial")
 	deadline := c.s.Now().Add(twimlSeconds(d.Timeout))
@@ -223,10 +224,6 @@ func lostStatus(l *leg) string {
 // endLeg ends a leg with its final status, cancels its goroutine's
 // context, and reports it.
 func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
-	l.state = legEnded
-	l.status = status
-	l.endedAt = c.now()
-	st.lastEnded = l
 	cause := errDone
 	switch {
 	case reason == "timeout":
@@ -234,6 +231,10 @@ func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
 	case status == "canceled" || l.state == legAnswered || l.state == legAccepted:
 		cause = errLost
 	}
+	l.state = legEnded
+	l.status = status
+	l.endedAt = c.now()
+	st.lastEnded = l
 	l.lctx.end(cause)
 	var buf [3]Attr
 	attrs := append(buf[:0], a("CallStatus", status))
