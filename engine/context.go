@@ -12,30 +12,24 @@ import (
 // ten-leg Dial makes ten of them a call, so unlike context.WithCancelCause
 // it allocates nothing of its own (all but the party's live in the call or
 // the leg) and does not register with its parent: Err asks the parent
-// instead.
+// instead, which is all the virtual clock asks of a context.
 //
-// Err is all the virtual clock asks of a context, and it sees a parent's
-// end at once. Done, which a real clock and an HTTP request wait on, is
-// made when first asked for, and so is the watch on the parent that closes
-// it; contexts derived from a legContext register with it through its
-// AfterFunc method, as the context package does with such a parent. The
-// cause of a legContext is causeOf's to tell, not context.Cause's.
+// Done is for a real clock and for HTTP requests, which wait on it or
+// derive contexts from it. The first Done makes the legContext's inner
+// context, a context.WithCancelCause of its parent that end cancels too;
+// from then on Done and Value are the inner context's, so contexts derived
+// from a legContext are the inner context's children, and end when it or
+// any context above it ends, at once, as context.WithCancelCause's would.
+// The cause of a legContext is causeOf's to tell.
 type legContext struct {
 	parent context.Context
 	ended  atomic.Bool // set, once, after cause
 	cause  error       // why it was ended
 
-	mu       sync.Mutex
-	done     chan struct{} // made by the first Done
-	finished bool          // done (if made) is closed and the funcs called
-	funcs    []*afterFunc  // to call when done
-	stop     func() bool   // ends the watch on the parent
-	watching bool          // the watch on the parent is set up
-	shared   bool          // Done or AfterFunc was called
+	mu     sync.Mutex
+	inner  context.Context // made by the first Done
+	cancel context.CancelCauseFunc
 }
-
-// afterFunc is a function registered with AfterFunc.
-type afterFunc struct{ f func() }
 
 // init makes x, which must be a zero legContext, a context derived from
 // parent, not yet ended.
@@ -44,8 +38,17 @@ func (x *legContext) init(parent context.Context) { x.parent = parent }
 // Deadline returns the parent's deadline.
 func (x *legContext) Deadline() (time.Time, bool) { return x.parent.Deadline() }
 
-// Value returns the parent's value for key.
-func (x *legContext) Value(key any) any { return x.parent.Value(key) }
+// Value returns the inner context's value for key once there is one, else
+// the parent's: the same for every key but the context package's own.
+func (x *legContext) Value(key any) any {
+	x.mu.Lock()
+	inner := x.inner
+	x.mu.Unlock()
+	if inner != nil {
+		return inner.Value(key)
+	}
+	return x.parent.Value(key)
+}
 
 // Err returns context.Canceled once x is ended, else the parent's Err.
 func (x *legContext) Err() error {
@@ -55,112 +58,17 @@ func (x *legContext) Err() error {
 	return x.parent.Err()
 }
 
-// Done returns a channel closed when x is done.
+// Done returns a channel closed when x is done: the inner context's.
 func (x *legContext) Done() <-chan struct{} {
 	x.mu.Lock()
-	x.shared = true
-	if x.done == nil {
-		x.done = make(chan struct{})
-		if x.finished {
-			close(x.done)
+	defer x.mu.Unlock()
+	if x.inner == nil {
+		x.inner, x.cancel = context.WithCancelCause(x.parent)
+		if x.ended.Load() {
+			x.cancel(x.cause)
 		}
 	}
-	d := x.done
-	x.mu.Unlock()
-	x.watch()
-	return d
-}
-
-// AfterFunc arranges for f to be called, once, when x is done: by the
-// goroutine that ends x, or in a goroutine of its own if x is done
-// already, but never by AfterFunc itself, whose caller may hold locks that
-// f takes (the context package calls it holding the derived context's).
-// stop cancels the call, and reports whether it did.
-func (x *legContext) AfterFunc(f func()) (stop func() bool) {
-	a := &afterFunc{f: f}
-	x.mu.Lock()
-	x.shared = true
-	if x.finished {
-		x.mu.Unlock()
-		go f()
-		return func() bool { return false }
-	}
-	x.funcs = append(x.funcs, a)
-	x.mu.Unlock()
-	x.watch()
-	return func() bool {
-		x.mu.Lock()
-		defer x.mu.Unlock()
-		for i, b := range x.funcs {
-			if b == a {
-				x.funcs = append(x.funcs[:i], x.funcs[i+1:]...)
-				return true
-			}
-		}
-		return false
-	}
-}
-
-// watch makes sure x finishes when its parent is done, once x is watched
-// at all (Done or AfterFunc was called). If x is done already, it finishes
-// in a goroutine of its own: watch's callers may hold locks that the
-// functions registered with x take.
-func (x *legContext) watch() {
-	x.mu.Lock()
-	if x.watching || x.finished {
-		x.mu.Unlock()
-		return
-	}
-	x.watching = true
-	x.mu.Unlock()
-	if x.Err() != nil {
-		go x.finish()
-		return
-	}
-	// Registered without x.mu held: the parent may call x.finish at once.
-	var stop func() bool
-	if p, ok := x.parent.(*legContext); ok {
-		stop = p.AfterFunc(x.finish)
-	} else if x.parent.Done() != nil {
-		stop = context.AfterFunc(x.parent, x.finish)
-	}
-	if stop == nil {
-		return // the parent is never done
-	}
-	x.mu.Lock()
-	if !x.finished {
-		x.stop = stop
-		stop = nil
-	}
-	x.mu.Unlock()
-	if stop != nil {
-		stop() // x finished meanwhile
-	}
-}
-
-// finish closes done, if it was made, and calls the functions registered
-// with AfterFunc, once x is done.
-func (x *legContext) finish() {
-	x.mu.Lock()
-	if x.finished {
-		x.mu.Unlock()
-		return
-	}
-	x.finished = true
-	if x.done != nil {
-		close(x.done)
-	}
-	funcs := x.funcs
-	x.funcs = nil
-	stop := x.stop
-	x.stop = nil
-	x.mu.Unlock()
-	if stop != nil {
-		stop()
-	}
-	for _, a := range funcs {
-		a.f()
-	}
+	return x.inner.Done()
 }
 
 // end ends x with cause (context.Canceled if nil), unless it has ended.
@@ -180,16 +88,19 @@ func (x *legContext) end(cause error) {
 	}
 	x.cause = cause
 	x.ended.Store(true)
+	cancel := x.cancel
 	x.mu.Unlock()
-	x.finish()
+	if cancel != nil {
+		cancel(cause)
+	}
 }
 
-// watched reports whether Done or AfterFunc was ever called on x: a
-// context.AfterFunc may then still be on its way to it.
+// watched reports whether x made its inner context, which its parent's
+// may still refer to.
 func (x *legContext) watched() bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	return x.shared
+	return x.inner != nil
 }
 
 // causeOf returns why ctx is done, or nil: the cause a legContext was

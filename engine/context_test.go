@@ -77,7 +77,7 @@ func TestLegContextDone(t *testing.T) {
 		t.Fatal("Done still open a minute after the parent ended")
 	}
 
-	// A std context derived from a legContext ends with it, at once.
+	// A context derived from a legContext ends with it, at once.
 	var z legContext
 	z.init(context.Background())
 	child, cancel := context.WithTimeout(&z, time.Hour)
@@ -112,62 +112,6 @@ func TestLegContextChain(t *testing.T) {
 	}
 }
 
-// AfterFunc calls its function once when the legContext ends, not if it
-// was stopped, and at once (in a goroutine) once the legContext is done.
-func TestLegContextAfterFunc(t *testing.T) {
-	var x legContext
-	x.init(context.Background())
-	calls := 0
-	x.AfterFunc(func() { calls++ })
-	stopped := x.AfterFunc(func() { t.Error("a stopped AfterFunc was called") })
-	if !stopped() {
-		t.Error("stop did not stop")
-	}
-	x.end(errTest)
-	x.end(errTest)
-	if calls != 1 {
-		t.Errorf("AfterFunc called %d times, want once", calls)
-	}
-	late := make(chan struct{})
-	x.AfterFunc(func() { close(late) })
-	select {
-	case <-late:
-	case <-time.After(time.Minute):
-		t.Fatal("an AfterFunc registered after the end never ran")
-	}
-	if !x.watched() {
-		t.Error("watched is false after AfterFunc")
-	}
-	var y legContext
-	y.init(context.Background())
-	y.end(nil)
-	if y.watched() {
-		t.Error("watched is true though nothing watched it")
-	}
-}
-
-// Ending a watched legContext ends its watch on the parent: nothing is
-// left registered with it.
-func TestLegContextEndStopsWatch(t *testing.T) {
-	parent, stop := context.WithCancel(context.Background())
-	defer stop()
-	var x legContext
-	x.init(parent)
-	x.Done()
-	x.mu.Lock()
-	watched := x.stop != nil
-	x.mu.Unlock()
-	if !watched {
-		t.Fatal("Done did not watch the parent")
-	}
-	x.end(nil)
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.stop != nil {
-		t.Error("end left the watch")
-	}
-}
-
 // A context derived from a legContext that is ending at that moment, or
 // whose parent is, is made without deadlock and ends: AfterFunc never
 // calls back while its caller holds the derived context's lock.
@@ -195,5 +139,42 @@ func TestLegContextDeriveWhileEnding(t *testing.T) {
 		cancel()
 		<-done
 		stop()
+	}
+}
+
+// watched is set once Done made the inner context, and the chain of
+// inner contexts ends at once when the std context at its root is
+// cancelled: a context derived from the last legContext is done right
+// after the cancel returns, as with context.WithCancelCause.
+func TestLegContextInnerIsSynchronous(t *testing.T) {
+	root, stop := context.WithCancel(context.Background())
+	var life, call legContext
+	life.init(root)
+	call.init(&life)
+	if call.watched() {
+		t.Fatal("watched before Done")
+	}
+	child, cancel := context.WithTimeout(&call, time.Hour)
+	defer cancel()
+	if !call.watched() || !life.watched() {
+		t.Fatal("deriving a context did not make the inner contexts")
+	}
+	stop()
+	if child.Err() == nil {
+		t.Error("a context derived from a legContext is not done right after its root was cancelled")
+	}
+	var y legContext
+	y.init(context.Background())
+	y.end(nil)
+	if y.watched() {
+		t.Error("watched is true though nothing asked for Done")
+	}
+	if y.Done() == nil || causeOf(&y) != context.Canceled {
+		t.Error("an ended legContext's Done is not made closed")
+	}
+	select {
+	case <-y.Done():
+	default:
+		t.Error("Done of an ended legContext is open")
 	}
 }
