@@ -1,4 +1,4 @@
-module dialsim
+module github.com/dialsim/dialsim
 
 go 1.26.0
 

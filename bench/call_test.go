@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"dialsim/bench"
-	"dialsim/engine"
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/bench"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
 )
 
 // callEngine builds an engine whose /voice document dials n clients, leg i

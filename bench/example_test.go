@@ -3,7 +3,7 @@ package bench_test
 import (
 	"fmt"
 
-	"dialsim/bench"
+	"github.com/dialsim/dialsim/bench"
 )
 
 // The virtual race is deterministic: leg 0 answers first (at 1 s) every time.

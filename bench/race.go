@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/fake"
 
 	"github.com/benbjohnson/clock"
 )

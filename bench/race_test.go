@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"dialsim/bench"
+	"github.com/dialsim/dialsim/bench"
 )
 
 // legCounts are the race sizes every race benchmark is run at.

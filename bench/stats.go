@@ -15,8 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"dialsim/engine"
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 // DefaultRuns is how many calls Stats simulates when StatsOptions.Runs is

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 // benchRuns is the size of the series each iteration of BenchmarkStats

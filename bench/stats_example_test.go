@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"log"
 
-	"dialsim/bench"
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/bench"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 // Jenny answers within 2 to 4 seconds, but she is busy one call in five,

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"dialsim/bench"
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/bench"
+	"github.com/dialsim/dialsim/scenarios"
 
 	"github.com/google/go-cmp/cmp"
 )

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"dialsim/engine"
+	"github.com/dialsim/dialsim/engine"
 )
 
 func TestAttrValues(t *testing.T) {

@@ -1,8 +1,8 @@
 package engine
 
 import (
-	"dialsim/internal/memo"
-	"dialsim/twiml"
+	"github.com/dialsim/dialsim/internal/memo"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // Calls of a scenario run thousands of times (statistics) parse the same

@@ -11,9 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"dialsim/fake"
-	"dialsim/internal/webhook"
-	"dialsim/twiml"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // Simulated durations (README "Behaviour": Twilio documents none of them).

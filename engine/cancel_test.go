@@ -12,9 +12,9 @@ import (
 
 	"github.com/benbjohnson/clock"
 
-	"dialsim/engine"
-	"dialsim/fake"
-	"dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/leakcheck"
 )
 
 // promptly is how long, in real time, a cancelled call may take to return:

@@ -8,9 +8,9 @@ import (
 	"sync"
 	"time"
 
-	"dialsim/fake"
-	"dialsim/internal/memo"
-	"dialsim/twiml"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/memo"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // leg is one party a Dial rings: a child call of the caller's call.

@@ -9,8 +9,8 @@ import (
 	"net/http"
 	"time"
 
-	"dialsim/fake"
-	"dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/webhook"
 
 	"github.com/benbjohnson/clock"
 )

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"dialsim/engine"
-	"dialsim/fake"
-	"dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/leakcheck"
 
 	"github.com/google/go-cmp/cmp"
 )

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"dialsim/engine"
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
 )
 
 // A simultaneous ring: jenny answers after 3 seconds and talks for 45; tommy

@@ -17,9 +17,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/tools/txtar"
 
-	"dialsim/engine"
-	"dialsim/fake"
-	"dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/leakcheck"
 )
 
 // fuzzParties are the scripted parties of FuzzCall: one of each behaviour,

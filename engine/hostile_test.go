@@ -12,9 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"dialsim/engine"
-	"dialsim/internal/leakcheck"
-	"dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/internal/webhook"
 )
 
 // effort counts what a hostile application did: the requests it got and

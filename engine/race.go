@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"dialsim/fake"
-	"dialsim/internal/webhook"
-	"dialsim/twiml"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // legMsg is what a leg's goroutine tells the dialer.

@@ -12,9 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"dialsim/engine"
-	"dialsim/fake"
-	"dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/leakcheck"
 )
 
 // soakCalls is how many calls TestSoak runs; under the race detector,

@@ -7,8 +7,8 @@ import (
 
 	"github.com/benbjohnson/clock"
 
-	"dialsim/engine"
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
 )
 
 // On a clock.Mock, a call whose bridged party talks for a second ends a

@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"dialsim/engine"
-	"dialsim/fake"
-	"dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/webhook"
 
 	"github.com/google/go-cmp/cmp"
 )

@@ -3,8 +3,8 @@ package engine
 import (
 	"context"
 
-	"dialsim/fake"
-	"dialsim/twiml"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // whisper runs the noun's url TwiML on an answered leg, before the bridge

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/fake"
 
 	"github.com/google/go-cmp/cmp"
 )

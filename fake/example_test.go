@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/fake"
 )
 
 // A first-answer race of three legs on virtual time: the first leg to answer

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/fake"
 )
 
 // A scripted party is a plain value: jenny's phone rings for 3 seconds,

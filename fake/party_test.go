@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/fake"
 )
 
 func TestOutcomeString(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"os"
 	"time"
 
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 // A scenario file parsed from a string and played: jenny answers first

@@ -13,10 +13,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"dialsim/engine"
-	"dialsim/fake"
-	"dialsim/internal/leakcheck"
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 // brokenScenarios are hand-made bad inputs for FuzzParse's seed corpus:

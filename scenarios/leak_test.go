@@ -3,7 +3,7 @@ package scenarios_test
 import (
 	"testing"
 
-	"dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/internal/leakcheck"
 )
 
 // TestMain fails the scenario tests if any goroutine outlives them.

@@ -11,8 +11,8 @@ import (
 
 	"github.com/benbjohnson/clock"
 
-	"dialsim/engine"
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
 )
 
 // RunOptions change how Run, Check and Prepare play a scenario. The zero

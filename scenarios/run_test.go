@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"dialsim/engine"
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 // screening is a press-1 screening race between a voicemail that answers

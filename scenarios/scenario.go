@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/fake"
 )
 
 // The screening policies a scenario can ask for with the policy directive.

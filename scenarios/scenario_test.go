@@ -15,8 +15,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"dialsim/fake"
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 var ignoreRaw = cmpopts.IgnoreUnexported(scenarios.Scenario{})

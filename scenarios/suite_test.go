@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 var (

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"dialsim/engine"
+	"github.com/dialsim/dialsim/engine"
 )
 
 // State is what a lane of a Timeline is doing during a Segment.

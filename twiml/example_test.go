@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"dialsim/twiml"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 func Example() {

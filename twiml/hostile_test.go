@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"dialsim/twiml"
+	"github.com/dialsim/dialsim/twiml"
 
 	"github.com/google/go-cmp/cmp"
 )

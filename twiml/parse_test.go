@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"dialsim/twiml"
+	"github.com/dialsim/dialsim/twiml"
 
 	"github.com/google/go-cmp/cmp"
 )

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"dialsim/engine"
-	"dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/internal/leakcheck"
 )
 
 // interrupting is an application that plays Ctrl-C: a request for /hold

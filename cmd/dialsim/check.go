@@ -7,7 +7,7 @@ import (
 	"io"
 	"os"
 
-	"dialsim/twiml"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // maxTwiML is the largest TwiML body Twilio reads (error 11750 beyond).

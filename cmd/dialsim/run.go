@@ -10,8 +10,8 @@ import (
 	"os"
 	"strings"
 
-	"dialsim/engine"
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 var runCommand = &command{

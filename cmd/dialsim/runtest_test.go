@@ -12,8 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"dialsim/engine"
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 // ring is a small scenario: jenny answers at 2 s and talks for 5 s.

@@ -17,7 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"dialsim/bench"
+	"github.com/dialsim/dialsim/bench"
 )
 
 var statsCommand = &command{

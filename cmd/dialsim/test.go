@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/scenarios"
 )
 
 var testCommand = &command{

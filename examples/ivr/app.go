@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/internal/webhook"
 )
 
 // statusEvents are the status callback events the app asks for on every

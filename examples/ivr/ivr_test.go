@@ -15,9 +15,9 @@ import (
 	"strings"
 	"testing"
 
-	"dialsim/engine"
-	"dialsim/internal/webhook"
-	"dialsim/scenarios"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/scenarios"
 
 	"github.com/google/go-cmp/cmp"
 )

@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/internal/leakcheck"
 )
 
 // TestMain fails the example's tests if any goroutine outlives them.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"runtime"
 
-	"dialsim/internal/leakcheck"
+	"github.com/dialsim/dialsim/internal/leakcheck"
 )
 
 // Settle waits for goroutines on their way out.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"dialsim/fake"
+	"github.com/dialsim/dialsim/fake"
 )
 
 // Grace is how long Settle waits, in real time and without sleeping, for

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"dialsim/internal/memo"
+	"github.com/dialsim/dialsim/internal/memo"
 )
 
 func TestMap(t *testing.T) {

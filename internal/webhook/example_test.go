@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/internal/webhook"
 )
 
 // An application checks that a request comes from Twilio (or dialsim)

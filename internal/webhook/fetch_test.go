@@ -18,7 +18,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/internal/webhook"
 )
 
 // token is the auth token of the tests' Fetchers.

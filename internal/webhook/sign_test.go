@@ -4,7 +4,7 @@ import (
 	"net/url"
 	"testing"
 
-	"dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/internal/webhook"
 )
 
 // publishedParams are the parameters of Twilio's published signature

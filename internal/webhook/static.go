@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"strings"
 
-	"dialsim/internal/memo"
+	"github.com/dialsim/dialsim/internal/memo"
 )
 
 // fetchStatic is fetch for a handler with Config.Documents: what the

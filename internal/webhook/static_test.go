@@ -8,8 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"dialsim/engine"
-	"dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/internal/webhook"
 )
 
 // engine.Documents' answers, looked up through Config.Documents without a
