@@ -13,6 +13,7 @@ import (
 
 	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/diff"
 )
 
 // RunOptions change how Run, Check and Prepare play a scenario. The zero
@@ -225,129 +226,10 @@ func Check(ctx context.Context, s *Scenario, opts RunOptions) (diff string, err 
 
 // Diff returns a unified diff (three lines of context) from want to got,
 // headed by their names, or "" if they are equal. It compares lines; a
-// last line without a newline equals the same line with one.
+// last line without a newline equals the same line with one. The diff is
+// anchored on the lines that occur once in each text, so that a changed
+// transcript shows its changed events, and it takes time about linear in
+// the lines compared.
 func Diff(wantName string, want []byte, gotName string, got []byte) string {
-	a, b := splitLines(want), splitLines(got)
-	if equalLines(a, b) {
-		return ""
-	}
-	ops := diffLines(a, b)
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", wantName, gotName)
-	const context = 3
-	// Group the edits into hunks: runs of changes at most 2*context
-	// equal lines apart.
-	for i := 0; i < len(ops); {
-		if ops[i].kind == ' ' {
-			i++
-			continue
-		}
-		start := max(i-context, 0)
-		end := i
-		for j := i; j < len(ops); j++ {
-			if ops[j].kind != ' ' {
-				end = j + 1
-			} else if j-end >= 2*context {
-				break
-			}
-		}
-		end = min(end+context, len(ops))
-		hunk := ops[start:end]
-		aStart, bStart := ops[start].a, ops[start].b
-		var aLen, bLen int
-		for _, op := range hunk {
-			if op.kind != '+' {
-				aLen++
-			}
-			if op.kind != '-' {
-				bLen++
-			}
-		}
-		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(aStart, aLen), hunkRange(bStart, bLen))
-		for _, op := range hunk {
-			out.WriteByte(op.kind)
-			out.WriteString(op.text)
-			out.WriteByte('\n')
-		}
-		i = end
-	}
-	return out.String()
-}
-
-// hunkRange formats a hunk's start (0-based) and length as unified diffs
-// do: 1-based, with the length left out when it is 1, and the line before
-// when the range is empty.
-func hunkRange(start, n int) string {
-	switch n {
-	case 0:
-		return fmt.Sprintf("%d,0", start)
-	case 1:
-		return fmt.Sprint(start + 1)
-	}
-	return fmt.Sprintf("%d,%d", start+1, n)
-}
-
-func splitLines(b []byte) []string {
-	s := strings.TrimSuffix(string(b), "\n")
-	if s == "" && len(b) <= 1 {
-		return nil
-	}
-	return strings.Split(s, "\n")
-}
-
-func equalLines(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// diffOp is one line of a diff: kept (' '), removed ('-') or added ('+'),
-// with its index in the old (a) and new (b) lines.
-type diffOp struct {
-	kind byte
-	text string
-	a, b int
-}
-
-// diffLines computes a shortest edit script by the longest common
-// subsequence. Transcripts are short (hundreds of lines), so the quadratic
-// table is cheap; removals come before additions within a change.
-func diffLines(a, b []string) []diffOp {
-	// lcs[i][j] is the length of the LCS of a[i:] and b[j:].
-	lcs := make([][]int32, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, len(b)+1)
-	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	var ops []diffOp
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case i < len(a) && j < len(b) && a[i] == b[j]:
-			ops = append(ops, diffOp{' ', a[i], i, j})
-			i++
-			j++
-		case j == len(b) || i < len(a) && lcs[i+1][j] >= lcs[i][j+1]:
-			ops = append(ops, diffOp{'-', a[i], i, j})
-			i++
-		default:
-			ops = append(ops, diffOp{'+', b[j], i, j})
-			j++
-		}
-	}
-	return ops
+	return diff.Unified(wantName, want, gotName, got)
 }
