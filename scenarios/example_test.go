@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/timeline"
 )
 
 // A scenario file parsed from a string and played: jenny answers first
@@ -48,7 +49,7 @@ party client:tommy answer=8s
 		}
 	}
 	fmt.Println()
-	scenarios.NewTimeline(res.Events).WriteText(os.Stdout)
+	timeline.New(res.Events).WriteText(os.Stdout)
 	// Output:
 	//    3s leg.answered client:jenny
 	//    3s leg.end client:tommy canceled

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/timeline"
 )
 
 var runCommand = &command{
@@ -40,13 +41,13 @@ bad usage, a scenario that cannot be read, or a simulation that failed.`,
 		policy := fs.String("policy", "", "screening policy, overriding the scenario's: first-answer or first-accept")
 		app := fs.String("app", "", "base `URL` of a running application that serves the call's TwiML, overriding the scenario's documents")
 		realtime := fs.Bool("realtime", false, "run on the wall clock instead of virtual time")
-		timeline := fs.Bool("timeline", false, "print a text timeline of the call after the transcript")
+		timelineText := fs.Bool("timeline", false, "print a text timeline of the call after the transcript")
 		svg := fs.String("svg", "", "write an SVG timeline of the call to `FILE`")
 		return func(ctx context.Context, args []string) error {
 			if len(args) != 1 {
 				return usageError("want one scenario FILE")
 			}
-			if *jsonOut && *timeline {
+			if *jsonOut && *timelineText {
 				return usageError("--timeline prints text; leave out --json, or use --svg")
 			}
 			opts, err := runOptions(*policy, *app)
@@ -73,9 +74,9 @@ bad usage, a scenario that cannot be read, or a simulation that failed.`,
 				fmt.Fprintf(e.stderr, "dialsim run: %v\n", runErr)
 				return exitStatus(exitUsage)
 			}
-			tl := scenarios.NewTimeline(res.Events)
+			tl := timeline.New(res.Events)
 			tl.Title = title(s)
-			if *timeline {
+			if *timelineText {
 				fmt.Fprintln(e.stdout)
 				if err := tl.WriteText(e.stdout); err != nil {
 					return err
@@ -133,7 +134,7 @@ func title(s *scenarios.Scenario) string {
 }
 
 // writeSVG writes the timeline's SVG picture to file.
-func writeSVG(file string, tl *scenarios.Timeline) error {
+func writeSVG(file string, tl *timeline.Timeline) error {
 	f, err := os.Create(file)
 	if err != nil {
 		return err

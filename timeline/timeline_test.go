@@ -1,10 +1,11 @@
-package scenarios_test
+package timeline_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,36 +16,44 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/internal/diff"
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/timeline"
 )
 
-// timeline runs a scenario and returns its timeline.
-func timeline(t *testing.T, text string) *scenarios.Timeline {
+var update = flag.Bool("update", false, "rewrite the golden SVG files with the pictures the showcase scenarios give")
+
+// build runs a scenario and returns its timeline.
+func build(t *testing.T, text string) *timeline.Timeline {
 	t.Helper()
-	res, err := scenarios.Run(context.Background(), parse(t, text), scenarios.RunOptions{})
+	s, err := scenarios.Parse("test.txt", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return scenarios.NewTimeline(res.Events)
+	res, err := scenarios.Run(context.Background(), s, scenarios.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return timeline.New(res.Events)
 }
 
 const callLine = "call from=+15550001111 to=+15550002222 url=/voice\n"
 
-func TestNewTimeline(t *testing.T) {
+func TestNew(t *testing.T) {
 	const (
-		ringing   = scenarios.Ringing
-		answered  = scenarios.Answered
-		screening = scenarios.Screening
-		bridged   = scenarios.Bridged
+		ringing   = timeline.Ringing
+		answered  = timeline.Answered
+		screening = timeline.Screening
+		bridged   = timeline.Bridged
 	)
 	s := time.Second
-	seg := func(st scenarios.State, from, to time.Duration) scenarios.Segment {
-		return scenarios.Segment{State: st, From: from, To: to}
+	seg := func(st timeline.State, from, to time.Duration) timeline.Segment {
+		return timeline.Segment{State: st, From: from, To: to}
 	}
 	tests := []struct {
 		name     string
 		scenario string
-		want     []scenarios.Lane
+		want     []timeline.Lane
 	}{
 		{
 			name: "simultaneous ring",
@@ -54,10 +63,10 @@ party +18589876543 answer=8s
 -- /voice --
 <Response><Dial><Number>+18589876543</Number><Client>jenny</Client><Client>tommy</Client></Dial></Response>
 `,
-			want: []scenarios.Lane{
-				{Label: "+15550001111", Segments: []scenarios.Segment{seg(answered, 0, 3*s), seg(bridged, 3*s, 48*s)}, Status: "completed", End: 48 * s},
-				{Label: "+18589876543", Segments: []scenarios.Segment{seg(ringing, 0, 3*s)}, Status: "canceled", End: 3 * s},
-				{Label: "client:jenny", Segments: []scenarios.Segment{seg(ringing, 0, 3*s), seg(bridged, 3*s, 48*s)}, Status: "completed", End: 48 * s},
+			want: []timeline.Lane{
+				{Label: "+15550001111", Segments: []timeline.Segment{seg(answered, 0, 3*s), seg(bridged, 3*s, 48*s)}, Status: "completed", End: 48 * s},
+				{Label: "+18589876543", Segments: []timeline.Segment{seg(ringing, 0, 3*s)}, Status: "canceled", End: 3 * s},
+				{Label: "client:jenny", Segments: []timeline.Segment{seg(ringing, 0, 3*s), seg(bridged, 3*s, 48*s)}, Status: "completed", End: 48 * s},
 				{Label: "client:tommy", Status: "busy"},
 			},
 		},
@@ -69,9 +78,9 @@ party +18589876543 answer=8s
 -- /w --
 <Response><Pause length="3"/><Hangup/></Response>
 `,
-			want: []scenarios.Lane{
-				{Label: "+15550001111", Segments: []scenarios.Segment{seg(answered, 0, 5400*time.Millisecond)}, Status: "completed", End: 5400 * time.Millisecond},
-				{Label: "client:jenny", Segments: []scenarios.Segment{seg(ringing, 0, 2*s), seg(screening, 2*s, 5*s)}, Status: "declined", End: 5 * s},
+			want: []timeline.Lane{
+				{Label: "+15550001111", Segments: []timeline.Segment{seg(answered, 0, 5400*time.Millisecond)}, Status: "completed", End: 5400 * time.Millisecond},
+				{Label: "client:jenny", Segments: []timeline.Segment{seg(ringing, 0, 2*s), seg(screening, 2*s, 5*s)}, Status: "declined", End: 5 * s},
 			},
 		},
 		{
@@ -80,9 +89,9 @@ party +18589876543 answer=8s
 -- /voice --
 <Response><Dial answerOnBridge="true"><Client>jenny</Client></Dial></Response>
 `,
-			want: []scenarios.Lane{
-				{Label: "+15550001111", Segments: []scenarios.Segment{seg(ringing, 0, 4*s), seg(bridged, 4*s, 10*s)}, Status: "completed", End: 10 * s},
-				{Label: "client:jenny", Segments: []scenarios.Segment{seg(ringing, 0, 4*s), seg(bridged, 4*s, 10*s)}, Status: "completed", End: 10 * s},
+			want: []timeline.Lane{
+				{Label: "+15550001111", Segments: []timeline.Segment{seg(ringing, 0, 4*s), seg(bridged, 4*s, 10*s)}, Status: "completed", End: 10 * s},
+				{Label: "client:jenny", Segments: []timeline.Segment{seg(ringing, 0, 4*s), seg(bridged, 4*s, 10*s)}, Status: "completed", End: 10 * s},
 			},
 		},
 		{
@@ -91,15 +100,15 @@ party +18589876543 answer=8s
 -- /voice --
 <Response><Dial answerOnBridge="true"><Client>jenny</Client></Dial></Response>
 `,
-			want: []scenarios.Lane{
-				{Label: "+15550001111", Segments: []scenarios.Segment{seg(ringing, 0, 5*s)}, Status: "canceled", End: 5 * s},
-				{Label: "client:jenny", Segments: []scenarios.Segment{seg(ringing, 0, 5*s)}, Status: "canceled", End: 5 * s},
+			want: []timeline.Lane{
+				{Label: "+15550001111", Segments: []timeline.Segment{seg(ringing, 0, 5*s)}, Status: "canceled", End: 5 * s},
+				{Label: "client:jenny", Segments: []timeline.Segment{seg(ringing, 0, 5*s)}, Status: "canceled", End: 5 * s},
 			},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := timeline(t, tt.scenario).Lanes
+			got := build(t, tt.scenario).Lanes
 			if diff := cmp.Diff(tt.want, got, cmp.FilterPath(func(p cmp.Path) bool {
 				return p.Last().String() == ".SID"
 			}, cmp.Ignore())); diff != "" {
@@ -109,9 +118,9 @@ party +18589876543 answer=8s
 	}
 }
 
-// TestNewTimelineUnfinished builds the timeline of a transcript that stops
+// TestNewUnfinished builds the timeline of a transcript that stops
 // before the call ends: the lanes run to the last event, without an end.
-func TestNewTimelineUnfinished(t *testing.T) {
+func TestNewUnfinished(t *testing.T) {
 	events := []engine.Event{
 		{T: 0, Kind: engine.KindCallStart, Attrs: []engine.Attr{engine.StringAttr("From", "+15550001111")}},
 		{T: 0, Kind: engine.KindCallAnswered},
@@ -119,17 +128,17 @@ func TestNewTimelineUnfinished(t *testing.T) {
 		{T: 3 * time.Second, Kind: engine.KindLegAnswered, Leg: "client:jenny"},
 		{T: 4 * time.Second, Kind: engine.KindSay, Leg: "client:jenny"},
 	}
-	want := &scenarios.Timeline{
+	want := &timeline.Timeline{
 		End: 4 * time.Second,
-		Lanes: []scenarios.Lane{
-			{Label: "+15550001111", Segments: []scenarios.Segment{{State: scenarios.Answered, From: 0, To: 4 * time.Second}}, End: 4 * time.Second},
-			{Label: "client:jenny", Segments: []scenarios.Segment{
-				{State: scenarios.Ringing, From: time.Second, To: 3 * time.Second},
-				{State: scenarios.Screening, From: 3 * time.Second, To: 4 * time.Second},
+		Lanes: []timeline.Lane{
+			{Label: "+15550001111", Segments: []timeline.Segment{{State: timeline.Answered, From: 0, To: 4 * time.Second}}, End: 4 * time.Second},
+			{Label: "client:jenny", Segments: []timeline.Segment{
+				{State: timeline.Ringing, From: time.Second, To: 3 * time.Second},
+				{State: timeline.Screening, From: 3 * time.Second, To: 4 * time.Second},
 			}, End: 4 * time.Second},
 		},
 	}
-	if diff := cmp.Diff(want, scenarios.NewTimeline(events)); diff != "" {
+	if diff := cmp.Diff(want, timeline.New(events)); diff != "" {
 		t.Errorf("timeline (-want +got):\n%s", diff)
 	}
 }
@@ -198,7 +207,7 @@ ends: C completed, B busy, F failed, N no-answer, X canceled, D declined
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
-			if err := timeline(t, tt.scenario).WriteText(&b); err != nil {
+			if err := build(t, tt.scenario).WriteText(&b); err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tt.want, b.String()); diff != "" {
@@ -209,12 +218,13 @@ ends: C completed, B busy, F failed, N no-answer, X canceled, D declined
 }
 
 // TestTimelineWriteSVG compares the SVG pictures of the showcase scenarios
-// with testdata/golden/NAME.svg (rewritten by -update), and checks that
-// each is well-formed XML and the same on every run.
+// of package scenarios with testdata/golden/NAME.svg (rewritten by
+// -update), and checks that each is well-formed XML and the same on every
+// run.
 func TestTimelineWriteSVG(t *testing.T) {
 	for _, name := range []string{"simulring", "screening", "sequential"} {
 		t.Run(name, func(t *testing.T) {
-			s, err := scenarios.ParseFile(name + ".txt")
+			s, err := scenarios.ParseFile(filepath.Join("..", "scenarios", name+".txt"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -223,7 +233,7 @@ func TestTimelineWriteSVG(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				tl := scenarios.NewTimeline(res.Events)
+				tl := timeline.New(res.Events)
 				tl.Title = name
 				var b bytes.Buffer
 				if err := tl.WriteSVG(&b); err != nil {
@@ -233,7 +243,7 @@ func TestTimelineWriteSVG(t *testing.T) {
 			}
 			got := svg()
 			if again := svg(); !bytes.Equal(got, again) {
-				t.Fatalf("two runs give different pictures:\n%s", scenarios.Diff("first", got, "second", again))
+				t.Fatalf("two runs give different pictures:\n%s", diff.Unified("first", got, "second", again))
 			}
 			checkXML(t, got)
 			golden := filepath.Join("testdata", "golden", name+".svg")
@@ -250,8 +260,8 @@ func TestTimelineWriteSVG(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := scenarios.Diff(golden, want, "got", got); diff != "" {
-				t.Errorf("SVG differs (-want +got); -update rewrites it:\n%s", diff)
+			if d := diff.Unified(golden, want, "got", got); d != "" {
+				t.Errorf("SVG differs (-want +got); -update rewrites it:\n%s", d)
 			}
 		})
 	}
@@ -260,7 +270,7 @@ func TestTimelineWriteSVG(t *testing.T) {
 // TestTimelineWriteSVGEmpty draws a timeline with no lanes.
 func TestTimelineWriteSVGEmpty(t *testing.T) {
 	var b bytes.Buffer
-	if err := (&scenarios.Timeline{Title: "nothing <here>"}).WriteSVG(&b); err != nil {
+	if err := (&timeline.Timeline{Title: "nothing <here>"}).WriteSVG(&b); err != nil {
 		t.Fatal(err)
 	}
 	checkXML(t, b.Bytes())
@@ -290,14 +300,14 @@ func checkXML(t *testing.T, data []byte) {
 
 func TestStateString(t *testing.T) {
 	tests := []struct {
-		state scenarios.State
+		state timeline.State
 		want  string
 	}{
-		{scenarios.Ringing, "ringing"},
-		{scenarios.Answered, "answered"},
-		{scenarios.Screening, "screening"},
-		{scenarios.Bridged, "bridged"},
-		{scenarios.State(9), "State(9)"},
+		{timeline.Ringing, "ringing"},
+		{timeline.Answered, "answered"},
+		{timeline.Screening, "screening"},
+		{timeline.Bridged, "bridged"},
+		{timeline.State(9), "State(9)"},
 	}
 	for _, tt := range tests {
 		if got := tt.state.String(); got != tt.want {

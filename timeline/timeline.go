@@ -1,4 +1,4 @@
-package scenarios
+package timeline
 
 import (
 	"bytes"
@@ -108,9 +108,9 @@ func (b *laneBuilder) end(t time.Duration, status string) {
 	b.lane.Status, b.lane.End = status, t
 }
 
-// NewTimeline builds the timeline of a transcript: the events of an
+// New builds the timeline of a transcript: the events of an
 // engine.Result.
-func NewTimeline(events []engine.Event) *Timeline {
+func New(events []engine.Event) *Timeline {
 	tl := &Timeline{}
 	var lanes []*laneBuilder
 	byLeg := map[string]*laneBuilder{} // a leg's address to its latest lane
