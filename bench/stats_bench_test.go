@@ -1,4 +1,4 @@
-package bench
+package bench_test
 
 import (
 	"context"
@@ -6,25 +6,26 @@ import (
 	"testing"
 
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/stats"
 )
 
 // benchRuns is the size of the series each iteration of BenchmarkStats
 // simulates.
 const benchRuns = 500
 
-// BenchmarkStats runs a series of the 10-leg simulring scenario
-// (testdata/stats_simulring.txt: random parties, first answer wins) on K
+// BenchmarkStats runs stats.Run on a series of the 10-leg simulring scenario
+// (stats/testdata/stats_simulring.txt: random parties, first answer wins) on K
 // workers and reports calls/s. The baseline plays the same calls one
 // after another with scenarios.Run and no runner, so workers=1 over the
 // baseline is the runner's overhead.
 func BenchmarkStats(b *testing.B) {
-	benchStats(b, "testdata/stats_simulring.txt")
+	benchStats(b, "../stats/testdata/stats_simulring.txt")
 }
 
 // BenchmarkStatsScreened is BenchmarkStats on the screened variant
-// (testdata/stats_screened.txt: press-1 whispers under first-accept).
+// (stats/testdata/stats_screened.txt: press-1 whispers under first-accept).
 func BenchmarkStatsScreened(b *testing.B) {
-	benchStats(b, "testdata/stats_screened.txt")
+	benchStats(b, "../stats/testdata/stats_screened.txt")
 }
 
 func benchStats(b *testing.B, file string) {
@@ -53,33 +54,11 @@ func benchStats(b *testing.B, file string) {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Stats(ctx, s, StatsOptions{Runs: benchRuns, Workers: workers}); err != nil {
+				if _, err := stats.Run(ctx, s, stats.Options{Runs: benchRuns, Workers: workers}); err != nil {
 					b.Fatal(err)
 				}
 			}
 			report(b)
-		})
-	}
-}
-
-// BenchmarkTally measures the runner's own work per call: counting one
-// call's result into a worker's tally.
-func BenchmarkTally(b *testing.B) {
-	for _, file := range []string{"testdata/stats_simulring.txt", "testdata/stats_screened.txt"} {
-		s, err := scenarios.ParseFile(file)
-		if err != nil {
-			b.Fatal(err)
-		}
-		res, err := scenarios.Run(context.Background(), s, scenarios.RunOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(fmt.Sprintf("events=%d", len(res.Events)), func(b *testing.B) {
-			t := newTally()
-			b.ReportAllocs()
-			for b.Loop() {
-				t.add(res)
-			}
 		})
 	}
 }

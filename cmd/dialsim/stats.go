@@ -17,7 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/dialsim/dialsim/bench"
+	"github.com/dialsim/dialsim/stats"
 )
 
 var statsCommand = &command{
@@ -56,10 +56,11 @@ The exit status is 0 when every call ran, 1 when the series was
 interrupted, a call could not be simulated or merge refused the reports,
 and 2 for bad usage or a file that cannot be read.`,
 	setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
-		runs := fs.Int("runs", bench.DefaultRuns, "simulate `N` calls")
+		runs := fs.Int("runs", stats.DefaultRuns, "simulate `N` calls")
 		seed := fs.Uint64("seed", 0, "seed the random parties with `S` instead of the file's seed")
 		workers := fs.Int("workers", 0, "run `K` calls at once; 0 means one per CPU")
-		shard := fs.String("shard", "", "run the `I/N`-th slice of the runs only: I, I+N, I+2N, ...")
+		var shard stats.Shard
+		fs.TextVar(&shard, "shard", stats.Shard{}, "run the `I/N`-th slice of the runs only (0 <= I < N): I, I+N, I+2N, ...")
 		policy := fs.String("policy", "", "screening policy, overriding the scenario's: first-answer or first-accept")
 		app := fs.String("app", "", "base `URL` of a running application that serves the call's TwiML, overriding the scenario's documents")
 		jsonOut := fs.Bool("json", false, "print the report as JSON, the form merge reads")
@@ -82,14 +83,7 @@ and 2 for bad usage or a file that cannot be read.`,
 			if *runs < 1 {
 				return usageError(fmt.Sprintf("--runs %d: want at least 1", *runs))
 			}
-			opts := bench.StatsOptions{Runs: *runs, Workers: max(*workers, 0)}
-			if *shard != "" {
-				sh, err := parseShard(*shard)
-				if err != nil {
-					return err
-				}
-				opts.Shard = sh
-			}
+			opts := stats.Options{Runs: *runs, Workers: max(*workers, 0), Shard: shard}
 			var err error
 			if opts.RunOptions, err = runOptions(*policy, *app); err != nil {
 				return err
@@ -107,7 +101,7 @@ and 2 for bad usage or a file that cannot be read.`,
 				bar = &progressBar{w: e.stderr}
 				opts.Progress = bar.update
 			}
-			r, statsErr := bench.Stats(ctx, s, opts)
+			r, statsErr := stats.Run(ctx, s, opts)
 			bar.clear()
 			if statsErr != nil && (r == nil || !errors.Is(statsErr, ctx.Err())) {
 				fmt.Fprintf(e.stderr, "dialsim stats: %v\n", statsErr)
@@ -126,29 +120,12 @@ and 2 for bad usage or a file that cannot be read.`,
 }
 
 // want returns how many calls a report of its slices should hold.
-func want(r *bench.Report) int {
+func want(r *stats.Report) int {
 	n := 0
 	for _, i := range r.Slices {
-		if i < r.Runs {
-			n += (r.Runs - i + r.Shards - 1) / r.Shards
-		}
+		n += stats.Shard{I: i, N: r.Shards}.Runs(r.Runs)
 	}
 	return n
-}
-
-// parseShard parses "I/N".
-func parseShard(s string) (bench.Shard, error) {
-	bad := usageError(fmt.Sprintf("--shard %s: want I/N with 0 <= I < N, such as 0/4", s))
-	is, ns, ok := strings.Cut(s, "/")
-	if !ok {
-		return bench.Shard{}, bad
-	}
-	i, err1 := strconv.Atoi(is)
-	n, err2 := strconv.Atoi(ns)
-	if err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return bench.Shard{}, bad
-	}
-	return bench.Shard{I: i, N: n}, nil
 }
 
 // statsMerge reads the JSON reports in files and writes their merge.
@@ -156,21 +133,21 @@ func statsMerge(e *env, files []string, out reportOutput) error {
 	if len(files) == 0 {
 		return usageError("merge: no reports")
 	}
-	var reports []*bench.Report
+	var reports []*stats.Report
 	for _, file := range files {
 		name, data, err := readInput(file, e.stdin)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "dialsim stats merge: %v\n", err)
 			return exitStatus(exitUsage)
 		}
-		var r *bench.Report
+		var r *stats.Report
 		if err := json.Unmarshal(data, &r); err != nil || r == nil {
 			fmt.Fprintf(e.stderr, "dialsim stats merge: %s: not a report of dialsim stats --json: %v\n", name, cmp.Or(err, errors.New("null")))
 			return exitStatus(exitUsage)
 		}
 		reports = append(reports, r)
 	}
-	r, err := bench.Merge(reports...)
+	r, err := stats.Merge(reports...)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "dialsim stats merge: %v\n", err)
 		return exitStatus(exitFailed)
@@ -185,7 +162,7 @@ type reportOutput struct {
 	svg  string
 }
 
-func (o reportOutput) write(e *env, r *bench.Report) error {
+func (o reportOutput) write(e *env, r *stats.Report) error {
 	if o.svg != "" {
 		f, err := os.Create(o.svg)
 		if err != nil {
@@ -210,7 +187,7 @@ func (o reportOutput) write(e *env, r *bench.Report) error {
 
 // marshalReport encodes the report as indented JSON, with one line for
 // each of its connect times, of which there may be thousands.
-func marshalReport(r *bench.Report) ([]byte, error) {
+func marshalReport(r *stats.Report) ([]byte, error) {
 	head := *r
 	head.ConnectTimes = nil
 	data, err := json.MarshalIndent(&head, "", "  ")
@@ -243,7 +220,7 @@ func marshalReport(r *bench.Report) ([]byte, error) {
 }
 
 // writeReport prints the report as tables.
-func writeReport(w io.Writer, r *bench.Report) error {
+func writeReport(w io.Writer, r *stats.Report) error {
 	var b strings.Builder
 	series := fmt.Sprintf("%d runs, seed %d, %s", r.Runs, r.Seed, r.Policy)
 	if r.Shards > 1 {
@@ -294,7 +271,7 @@ func writeReport(w io.Writer, r *bench.Report) error {
 	}
 	rows = nil
 	for i, n := range h.Counts {
-		from, to := bench.Seconds(i)*h.Width, bench.Seconds(i+1)*h.Width
+		from, to := stats.Seconds(i)*h.Width, stats.Seconds(i+1)*h.Width
 		rows = append(rows, []string{seconds(from, digits), "–", seconds(to, digits), strconv.Itoa(n), strings.Repeat("#", (n*40+most-1)/most)})
 	}
 	writeTable(&b, "Histogram of time to connect (s)", "rlrrl", rows)
@@ -344,7 +321,7 @@ func percent(n, of int) string {
 }
 
 // seconds formats s in seconds with the given number of decimals.
-func seconds(s bench.Seconds, decimals int) string {
+func seconds(s stats.Seconds, decimals int) string {
 	return strconv.FormatFloat(float64(s)/1e9, 'f', decimals, 64)
 }
 

@@ -21,8 +21,8 @@ party client:jenny answer=3s talk=30s
 <Response><Dial><Client>jenny</Client></Dial></Response>
 `
 
-// showcase is the 10-leg screened scenario of package bench.
-const showcase = "../../bench/testdata/stats_screened.txt"
+// showcase is the 10-leg screened scenario of package stats.
+const showcase = "../../stats/testdata/stats_screened.txt"
 
 func TestStatsText(t *testing.T) {
 	stdout, stderr, status := runCLI(t, jennyScenario, "stats", "--runs", "40", "-")

@@ -1,4 +1,4 @@
-package bench_test
+package stats_test
 
 import (
 	"bytes"
@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dialsim/dialsim/bench"
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/stats"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -34,9 +34,9 @@ func parseFile(t testing.TB, file string) *scenarios.Scenario {
 	return s
 }
 
-func stats(t testing.TB, s *scenarios.Scenario, opts bench.StatsOptions) *bench.Report {
+func runStats(t testing.TB, s *scenarios.Scenario, opts stats.Options) *stats.Report {
 	t.Helper()
-	r, err := bench.Stats(context.Background(), s, opts)
+	r, err := stats.Run(context.Background(), s, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,19 +51,19 @@ func runsFor(t *testing.T, n int) int {
 	return n
 }
 
-// TestStatsWorkers checks that the number of workers changes nothing in
+// TestRunWorkers checks that the number of workers changes nothing in
 // the report.
-func TestStatsWorkers(t *testing.T) {
+func TestRunWorkers(t *testing.T) {
 	for _, file := range []string{simulring, screened} {
 		t.Run(file, func(t *testing.T) {
 			s := parseFile(t, file)
 			runs := runsFor(t, 300)
-			want := stats(t, s, bench.StatsOptions{Runs: runs, Workers: 1})
+			want := runStats(t, s, stats.Options{Runs: runs, Workers: 1})
 			if want.Calls != runs || want.Bridged == 0 {
 				t.Fatalf("report of %d calls, %d bridged; want %d calls, some bridged", want.Calls, want.Bridged, runs)
 			}
 			for _, workers := range []int{2, 4, 0} {
-				got := stats(t, s, bench.StatsOptions{Runs: runs, Workers: workers})
+				got := runStats(t, s, stats.Options{Runs: runs, Workers: workers})
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("workers=%d: report differs from workers=1 (-want +got):\n%s", workers, diff)
 				}
@@ -72,9 +72,9 @@ func TestStatsWorkers(t *testing.T) {
 	}
 }
 
-// TestStatsShards checks that the shards of a series merge, in any order,
+// TestRunShards checks that the shards of a series merge, in any order,
 // into the report of the whole series.
-func TestStatsShards(t *testing.T) {
+func TestRunShards(t *testing.T) {
 	s := parseFile(t, screened)
 	tests := []struct {
 		runs, shards int
@@ -87,19 +87,19 @@ func TestStatsShards(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("runs=%d/shards=%d", tt.runs, tt.shards), func(t *testing.T) {
-			want := stats(t, s, bench.StatsOptions{Runs: tt.runs, Workers: 2})
-			var parts []*bench.Report
+			want := runStats(t, s, stats.Options{Runs: tt.runs, Workers: 2})
+			var parts []*stats.Report
 			calls := 0
 			for i := range tt.shards {
-				r := stats(t, s, bench.StatsOptions{Runs: tt.runs, Workers: 1 + i%3, Shard: bench.Shard{I: i, N: tt.shards}})
+				r := runStats(t, s, stats.Options{Runs: tt.runs, Workers: 1 + i%3, Shard: stats.Shard{I: i, N: tt.shards}})
 				calls += r.Calls
 				parts = append(parts, r)
 			}
 			if calls != tt.runs {
 				t.Errorf("shards hold %d calls in all, want %d", calls, tt.runs)
 			}
-			for _, order := range [][]*bench.Report{parts, reversed(parts)} {
-				got, err := bench.Merge(order...)
+			for _, order := range [][]*stats.Report{parts, reversed(parts)} {
+				got, err := stats.Merge(order...)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -109,11 +109,11 @@ func TestStatsShards(t *testing.T) {
 			}
 			if tt.shards >= 3 {
 				// Merging in two steps gives the same.
-				a, err := bench.Merge(parts[0], parts[2])
+				a, err := stats.Merge(parts[0], parts[2])
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := bench.Merge(append([]*bench.Report{parts[1], a}, parts[3:]...)...)
+				got, err := stats.Merge(append([]*stats.Report{parts[1], a}, parts[3:]...)...)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -133,18 +133,18 @@ func reversed[T any](s []T) []T {
 	return out
 }
 
-// TestStatsSeed checks that the seed, and only the seed, changes a series.
-func TestStatsSeed(t *testing.T) {
+// TestRunSeed checks that the seed, and only the seed, changes a series.
+func TestRunSeed(t *testing.T) {
 	s := parseFile(t, simulring)
 	runs := runsFor(t, 100)
-	a := stats(t, s, bench.StatsOptions{Runs: runs})
-	again := stats(t, s, bench.StatsOptions{Runs: runs})
+	a := runStats(t, s, stats.Options{Runs: runs})
+	again := runStats(t, s, stats.Options{Runs: runs})
 	if diff := cmp.Diff(a, again); diff != "" {
 		t.Errorf("same seed, different reports (-first +second):\n%s", diff)
 	}
 	other := *s
 	other.Seed = s.Seed + 1
-	b := stats(t, &other, bench.StatsOptions{Runs: runs})
+	b := runStats(t, &other, stats.Options{Runs: runs})
 	if b.Seed != other.Seed {
 		t.Errorf("report of seed %d says seed %d", other.Seed, b.Seed)
 	}
@@ -154,14 +154,14 @@ func TestStatsSeed(t *testing.T) {
 	}
 }
 
-// TestStatsPolicy plays the screened scenario under first-answer instead
+// TestRunPolicy plays the screened scenario under first-answer instead
 // of its first-accept: when voicemail answers first, it now wins the race,
 // declines the whisper (it never presses 1) and the caller reaches nobody.
-func TestStatsPolicy(t *testing.T) {
+func TestRunPolicy(t *testing.T) {
 	s := parseFile(t, screened)
 	runs := runsFor(t, 200)
-	accept := stats(t, s, bench.StatsOptions{Runs: runs})
-	answer := stats(t, s, bench.StatsOptions{Runs: runs, RunOptions: scenarios.RunOptions{Policy: "first-answer"}})
+	accept := runStats(t, s, stats.Options{Runs: runs})
+	answer := runStats(t, s, stats.Options{Runs: runs, RunOptions: scenarios.RunOptions{Policy: "first-answer"}})
 	if accept.Policy != "first-accept" || answer.Policy != "first-answer" {
 		t.Errorf("policies %q and %q, want first-accept and first-answer", accept.Policy, answer.Policy)
 	}
@@ -186,63 +186,63 @@ func scenario(t *testing.T, voice string, header ...string) *scenarios.Scenario 
 	return s
 }
 
-// TestStatsFigures checks the report of small scenarios whose answers are
+// TestRunFigures checks the report of small scenarios whose answers are
 // known.
-func TestStatsFigures(t *testing.T) {
+func TestRunFigures(t *testing.T) {
 	const runs = 40
 	dial := func(nouns string) string { return "<Response><Dial timeout=\"20\">" + nouns + "</Dial></Response>" }
-	base := bench.Report{Scenario: "small.txt", Policy: "first-answer", Runs: runs, Shards: 1, Slices: []int{0}, Calls: runs,
-		Status: map[string]int{}, Wins: map[string]int{}, ConnectTimes: []bench.Bin{},
-		Histogram: bench.Histogram{Width: sec(1), Counts: []int{}}}
+	base := stats.Report{Scenario: "small.txt", Policy: "first-answer", Runs: runs, Shards: 1, Slices: []int{0}, Calls: runs,
+		Status: map[string]int{}, Wins: map[string]int{}, ConnectTimes: []stats.Bin{},
+		Histogram: stats.Histogram{Width: sec(1), Counts: []int{}}}
 	tests := []struct {
 		name   string
 		s      *scenarios.Scenario
-		change func(r *bench.Report)
+		change func(r *stats.Report)
 	}{{
 		name: "answers at 3s",
 		s:    scenario(t, dial("<Client>jenny</Client>"), "party client:jenny answer=3s talk=10s"),
-		change: func(r *bench.Report) {
+		change: func(r *stats.Report) {
 			r.Status = map[string]int{"completed": runs}
 			r.Bridged, r.Answered = runs, runs
 			r.Wins = map[string]int{"client:jenny": runs}
-			r.Connect = bench.Connect{P50: sec(3), P90: sec(3), P99: sec(3), Max: sec(3)}
-			r.ConnectTimes = []bench.Bin{{T: sec(3), N: runs}}
-			r.Histogram = bench.Histogram{Width: sec(0.1), Counts: []int{30: runs}}
+			r.Connect = stats.Connect{P50: sec(3), P90: sec(3), P99: sec(3), Max: sec(3)}
+			r.ConnectTimes = []stats.Bin{{T: sec(3), N: runs}}
+			r.Histogram = stats.Histogram{Width: sec(0.1), Counts: []int{30: runs}}
 		},
 	}, {
 		name: "first of two",
 		s: scenario(t, dial("<Client>jenny</Client><Client>tommy</Client>"),
 			"party client:jenny answer=3s", "party client:tommy answer=2500ms"),
-		change: func(r *bench.Report) {
+		change: func(r *stats.Report) {
 			r.Status = map[string]int{"completed": runs}
 			r.Bridged, r.Answered = runs, runs
 			r.Wins = map[string]int{"client:tommy": runs}
-			r.Connect = bench.Connect{P50: sec(2.5), P90: sec(2.5), P99: sec(2.5), Max: sec(2.5)}
-			r.ConnectTimes = []bench.Bin{{T: sec(2.5), N: runs}}
-			r.Histogram = bench.Histogram{Width: sec(0.1), Counts: []int{25: runs}}
+			r.Connect = stats.Connect{P50: sec(2.5), P90: sec(2.5), P99: sec(2.5), Max: sec(2.5)}
+			r.ConnectTimes = []stats.Bin{{T: sec(2.5), N: runs}}
+			r.Histogram = stats.Histogram{Width: sec(0.1), Counts: []int{25: runs}}
 		},
 	}, {
 		name: "busy",
 		s:    scenario(t, dial("<Client>jenny</Client>"), "party client:jenny busy"),
-		change: func(r *bench.Report) {
+		change: func(r *stats.Report) {
 			r.Status = map[string]int{"busy": runs}
 		},
 	}, {
 		name: "voicemail wins",
 		s: scenario(t, dial("<Number>+14155550100</Number><Client>jenny</Client>"),
 			"party +14155550100 answer=2s voicemail", "party client:jenny answer=5s"),
-		change: func(r *bench.Report) {
+		change: func(r *stats.Report) {
 			r.Status = map[string]int{"completed": runs}
 			r.Bridged, r.Answered, r.Voicemail = runs, runs, runs
 			r.Wins = map[string]int{"+14155550100": runs}
-			r.Connect = bench.Connect{P50: sec(2), P90: sec(2), P99: sec(2), Max: sec(2)}
-			r.ConnectTimes = []bench.Bin{{T: sec(2), N: runs}}
-			r.Histogram = bench.Histogram{Width: sec(0.1), Counts: []int{20: runs}}
+			r.Connect = stats.Connect{P50: sec(2), P90: sec(2), P99: sec(2), Max: sec(2)}
+			r.ConnectTimes = []stats.Bin{{T: sec(2), N: runs}}
+			r.Histogram = stats.Histogram{Width: sec(0.1), Counts: []int{20: runs}}
 		},
 	}, {
 		name: "whisper declined",
 		s:    scenario(t, dial(`<Client url="/screen">jenny</Client>`), "party client:jenny answer=1s"),
-		change: func(r *bench.Report) {
+		change: func(r *stats.Report) {
 			r.Status = map[string]int{"completed": runs}
 			r.Answered, r.Declined, r.DeclineRate = runs, runs, 1
 		},
@@ -250,7 +250,7 @@ func TestStatsFigures(t *testing.T) {
 		name: "one in two declines under first-accept",
 		s: scenario(t, dial(`<Client url="/screen">jenny</Client><Client url="/screen">tommy</Client>`),
 			"policy first-accept", "party client:jenny answer=1s", "party client:tommy answer=5s press=1@1s"),
-		change: func(r *bench.Report) {
+		change: func(r *stats.Report) {
 			r.Policy = "first-accept"
 			// jenny answers at 1 s and lets the prompt time out;
 			// tommy answers at 5 s and presses 1 a second later,
@@ -258,14 +258,14 @@ func TestStatsFigures(t *testing.T) {
 			r.Status = map[string]int{"completed": runs}
 			r.Bridged, r.Answered, r.Declined, r.DeclineRate = runs, 2*runs, runs, 0.5
 			r.Wins = map[string]int{"client:tommy": runs}
-			r.Connect = bench.Connect{P50: sec(6), P90: sec(6), P99: sec(6), Max: sec(6)}
-			r.ConnectTimes = []bench.Bin{{T: sec(6), N: runs}}
-			r.Histogram = bench.Histogram{Width: sec(0.2), Counts: []int{30: runs}}
+			r.Connect = stats.Connect{P50: sec(6), P90: sec(6), P99: sec(6), Max: sec(6)}
+			r.ConnectTimes = []stats.Bin{{T: sec(6), N: runs}}
+			r.Histogram = stats.Histogram{Width: sec(0.2), Counts: []int{30: runs}}
 		},
 	}, {
 		name: "no Dial",
 		s:    scenario(t, "<Response><Say>Goodbye</Say></Response>"),
-		change: func(r *bench.Report) {
+		change: func(r *stats.Report) {
 			r.NoDial = runs
 		},
 	}, {
@@ -276,7 +276,7 @@ func TestStatsFigures(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := stats(t, tt.s, bench.StatsOptions{Runs: runs})
+			got := runStats(t, tt.s, stats.Options{Runs: runs})
 			if tt.change == nil {
 				busy, done := got.Status["busy"], got.Status["completed"]
 				if busy+done != runs || busy == 0 || done == 0 || got.Bridged != done || got.Wins["client:jenny"] != done ||
@@ -295,27 +295,27 @@ func TestStatsFigures(t *testing.T) {
 	}
 }
 
-func sec(s float64) bench.Seconds { return bench.Seconds(s * float64(time.Second)) }
+func sec(s float64) stats.Seconds { return stats.Seconds(s * float64(time.Second)) }
 
-// TestStatsPercentiles checks the nearest-rank percentiles and the
+// TestRunPercentiles checks the nearest-rank percentiles and the
 // histogram's bins on the times to connect 1 s, 2 s, ..., 100 s: a
 // series made by hand of a hundred one-call reports, call i answered at
 // i seconds.
-func TestStatsPercentiles(t *testing.T) {
-	var parts []*bench.Report
+func TestRunPercentiles(t *testing.T) {
+	var parts []*stats.Report
 	for i := 1; i <= 100; i++ {
 		s := scenario(t, "<Response><Dial timeout=\"200\"><Client>jenny</Client></Dial></Response>",
 			fmt.Sprintf("party client:jenny answer=%ds", i))
-		r := stats(t, s, bench.StatsOptions{Runs: 1})
+		r := runStats(t, s, stats.Options{Runs: 1})
 		// Pretend the calls were shard i-1 of a series of 100.
 		r.Shards, r.Slices, r.Runs = 100, []int{i - 1}, 100
 		parts = append(parts, r)
 	}
-	got, err := bench.Merge(parts...)
+	got, err := stats.Merge(parts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := bench.Connect{P50: sec(50), P90: sec(90), P99: sec(99), Max: sec(100)}
+	want := stats.Connect{P50: sec(50), P90: sec(90), P99: sec(99), Max: sec(100)}
 	if diff := cmp.Diff(want, got.Connect); diff != "" {
 		t.Errorf("percentiles of 1..100 s (-want +got):\n%s", diff)
 	}
@@ -326,7 +326,7 @@ func TestStatsPercentiles(t *testing.T) {
 		counts[i] = 5
 	}
 	counts[0], counts[20] = 4, 1
-	if diff := cmp.Diff(bench.Histogram{Width: sec(5), Counts: counts}, got.Histogram); diff != "" {
+	if diff := cmp.Diff(stats.Histogram{Width: sec(5), Counts: counts}, got.Histogram); diff != "" {
 		t.Errorf("histogram of 1..100 s (-want +got):\n%s", diff)
 	}
 }
@@ -335,47 +335,47 @@ func TestStatsPercentiles(t *testing.T) {
 // one series.
 func TestMergeErrors(t *testing.T) {
 	s := parseFile(t, simulring)
-	shard := func(i, n int) *bench.Report {
-		return stats(t, s, bench.StatsOptions{Runs: 20, Shard: bench.Shard{I: i, N: n}})
+	shard := func(i, n int) *stats.Report {
+		return runStats(t, s, stats.Options{Runs: 20, Shard: stats.Shard{I: i, N: n}})
 	}
 	otherSeed := *s
 	otherSeed.Seed++
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	cancelled, err := bench.Stats(ctx, s, bench.StatsOptions{Runs: 20, Shard: bench.Shard{I: 1, N: 2}})
+	cancelled, err := stats.Run(ctx, s, stats.Options{Runs: 20, Shard: stats.Shard{I: 1, N: 2}})
 	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("Stats with a cancelled context: %v", err)
+		t.Fatalf("Run with a cancelled context: %v", err)
 	}
 	tests := []struct {
 		name    string
-		reports []*bench.Report
+		reports []*stats.Report
 		want    error
 	}{
-		{"seed", []*bench.Report{shard(0, 2), stats(t, &otherSeed, bench.StatsOptions{Runs: 20, Shard: bench.Shard{I: 1, N: 2}})}, bench.ErrMismatch},
-		{"runs", []*bench.Report{shard(0, 2), stats(t, s, bench.StatsOptions{Runs: 21, Shard: bench.Shard{I: 1, N: 2}})}, bench.ErrMismatch},
-		{"policy", []*bench.Report{shard(0, 2), stats(t, s, bench.StatsOptions{Runs: 20, Shard: bench.Shard{I: 1, N: 2},
-			RunOptions: scenarios.RunOptions{Policy: "first-accept"}})}, bench.ErrMismatch},
-		{"shard count", []*bench.Report{shard(0, 2), shard(1, 3)}, bench.ErrMismatch},
-		{"overlap", []*bench.Report{shard(0, 2), shard(0, 2)}, bench.ErrOverlap},
-		{"whole twice", []*bench.Report{shard(0, 1), shard(0, 1)}, bench.ErrOverlap},
-		{"incomplete", []*bench.Report{shard(0, 2), cancelled}, bench.ErrIncomplete},
-		{"wins", []*bench.Report{with(shard(0, 2), func(r *bench.Report) { r.Wins["client:zed"]++ })}, bench.ErrMalformed},
-		{"order", []*bench.Report{with(shard(0, 2), func(r *bench.Report) { r.ConnectTimes = reversed(r.ConnectTimes) })}, bench.ErrMalformed},
+		{"seed", []*stats.Report{shard(0, 2), runStats(t, &otherSeed, stats.Options{Runs: 20, Shard: stats.Shard{I: 1, N: 2}})}, stats.ErrMismatch},
+		{"runs", []*stats.Report{shard(0, 2), runStats(t, s, stats.Options{Runs: 21, Shard: stats.Shard{I: 1, N: 2}})}, stats.ErrMismatch},
+		{"policy", []*stats.Report{shard(0, 2), runStats(t, s, stats.Options{Runs: 20, Shard: stats.Shard{I: 1, N: 2},
+			RunOptions: scenarios.RunOptions{Policy: "first-accept"}})}, stats.ErrMismatch},
+		{"shard count", []*stats.Report{shard(0, 2), shard(1, 3)}, stats.ErrMismatch},
+		{"overlap", []*stats.Report{shard(0, 2), shard(0, 2)}, stats.ErrOverlap},
+		{"whole twice", []*stats.Report{shard(0, 1), shard(0, 1)}, stats.ErrOverlap},
+		{"incomplete", []*stats.Report{shard(0, 2), cancelled}, stats.ErrIncomplete},
+		{"wins", []*stats.Report{with(shard(0, 2), func(r *stats.Report) { r.Wins["client:zed"]++ })}, stats.ErrMalformed},
+		{"order", []*stats.Report{with(shard(0, 2), func(r *stats.Report) { r.ConnectTimes = reversed(r.ConnectTimes) })}, stats.ErrMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := bench.Merge(tt.reports...)
+			_, err := stats.Merge(tt.reports...)
 			if !errors.Is(err, tt.want) {
 				t.Errorf("Merge: %v, want %v", err, tt.want)
 			}
 		})
 	}
-	if _, err := bench.Merge(); err == nil {
+	if _, err := stats.Merge(); err == nil {
 		t.Error("Merge of nothing: no error")
 	}
 }
 
-func with(r *bench.Report, f func(*bench.Report)) *bench.Report {
+func with(r *stats.Report, f func(*stats.Report)) *stats.Report {
 	f(r)
 	return r
 }
@@ -383,19 +383,19 @@ func with(r *bench.Report, f func(*bench.Report)) *bench.Report {
 // TestReportJSON checks that a report survives JSON, as shards travel
 // between machines.
 func TestReportJSON(t *testing.T) {
-	want := stats(t, parseFile(t, screened), bench.StatsOptions{Runs: runsFor(t, 100)})
+	want := runStats(t, parseFile(t, screened), stats.Options{Runs: runsFor(t, 100)})
 	data, err := json.Marshal(want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got *bench.Report
+	var got *stats.Report
 	if err := json.Unmarshal(data, &got); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("report after JSON (-want +got):\n%s", diff)
 	}
-	merged, err := bench.Merge(got)
+	merged, err := stats.Merge(got)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -404,22 +404,22 @@ func TestReportJSON(t *testing.T) {
 	}
 }
 
-// TestStatsCancel cancels a series after its first calls: the workers
+// TestRunCancel cancels a series after its first calls: the workers
 // stop at once, and the report of what was done comes with the error.
-func TestStatsCancel(t *testing.T) {
+func TestRunCancel(t *testing.T) {
 	s := parseFile(t, simulring)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	const runs, workers = 10000, 2
 	cancelledAt := -1
-	r, err := bench.Stats(ctx, s, bench.StatsOptions{Runs: runs, Workers: workers, Progress: func(done, total int) {
+	r, err := stats.Run(ctx, s, stats.Options{Runs: runs, Workers: workers, Progress: func(done, total int) {
 		if done >= 200 && cancelledAt < 0 {
 			cancelledAt = done
 			cancel()
 		}
 	}})
 	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("Stats: %v, want context.Canceled", err)
+		t.Fatalf("Run: %v, want context.Canceled", err)
 	}
 	if r == nil {
 		t.Fatal("no report")
@@ -428,17 +428,17 @@ func TestStatsCancel(t *testing.T) {
 	if r.Calls < cancelledAt || r.Calls > cancelledAt+workers {
 		t.Errorf("cancelled after %d calls, report of %d; want at most %d more", cancelledAt, r.Calls, workers)
 	}
-	if _, err := bench.Merge(r); !errors.Is(err, bench.ErrIncomplete) {
+	if _, err := stats.Merge(r); !errors.Is(err, stats.ErrIncomplete) {
 		t.Errorf("Merge of a cancelled report: %v, want ErrIncomplete", err)
 	}
 }
 
-// TestStatsProgress checks that Progress sees increasing counts, ending
+// TestRunProgress checks that Progress sees increasing counts, ending
 // with all the calls.
-func TestStatsProgress(t *testing.T) {
+func TestRunProgress(t *testing.T) {
 	var got []int
 	runs := runsFor(t, 250)
-	stats(t, parseFile(t, simulring), bench.StatsOptions{Runs: runs, Workers: 3, Progress: func(done, total int) {
+	runStats(t, parseFile(t, simulring), stats.Options{Runs: runs, Workers: 3, Progress: func(done, total int) {
 		if total != runs {
 			t.Errorf("Progress total %d, want %d", total, runs)
 		}
@@ -454,38 +454,38 @@ func TestStatsProgress(t *testing.T) {
 	}
 }
 
-// TestStatsOptions checks the options Stats refuses.
-func TestStatsOptions(t *testing.T) {
+// TestRunOptions checks the options Run refuses.
+func TestRunOptions(t *testing.T) {
 	s := parseFile(t, simulring)
-	for _, opts := range []bench.StatsOptions{
+	for _, opts := range []stats.Options{
 		{Runs: -1},
-		{Shard: bench.Shard{I: 2, N: 2}},
-		{Shard: bench.Shard{I: -1, N: 2}},
-		{Shard: bench.Shard{I: 1}},
+		{Shard: stats.Shard{I: 2, N: 2}},
+		{Shard: stats.Shard{I: -1, N: 2}},
+		{Shard: stats.Shard{I: 1}},
 	} {
-		if _, err := bench.Stats(context.Background(), s, opts); err == nil {
-			t.Errorf("Stats with %+v: no error", opts)
+		if _, err := stats.Run(context.Background(), s, opts); err == nil {
+			t.Errorf("Run with %+v: no error", opts)
 		}
 	}
 }
 
-// TestStatsRunOptionsError checks that options no run can take (an
+// TestRunRunOptionsError checks that options no run can take (an
 // unknown policy) stop the series at its first run, as every run would
 // fail alike, and that a shard holding no runs has nothing to fail.
-func TestStatsRunOptionsError(t *testing.T) {
+func TestRunRunOptionsError(t *testing.T) {
 	s := parseFile(t, simulring)
 	bad := scenarios.RunOptions{Policy: "last-answer"}
-	for _, shard := range []bench.Shard{{}, {I: 2, N: 3}} {
-		r, err := bench.Stats(context.Background(), s, bench.StatsOptions{Runs: 20, Workers: 2, Shard: shard, RunOptions: bad})
-		var re *bench.RunError
+	for _, shard := range []stats.Shard{{}, {I: 2, N: 3}} {
+		r, err := stats.Run(context.Background(), s, stats.Options{Runs: 20, Workers: 2, Shard: shard, RunOptions: bad})
+		var re *stats.RunError
 		if !errors.As(err, &re) || re.Run != shard.I || !errors.Is(err, scenarios.ErrPolicy) {
-			t.Errorf("shard %v: Stats: %v, want run %d failing with %v", shard, err, shard.I, scenarios.ErrPolicy)
+			t.Errorf("shard %v: Run: %v, want run %d failing with %v", shard, err, shard.I, scenarios.ErrPolicy)
 		}
 		if r == nil || r.Calls != 0 {
 			t.Errorf("shard %v: report %+v, want one of no calls", shard, r)
 		}
 	}
-	r, err := bench.Stats(context.Background(), s, bench.StatsOptions{Runs: 3, Shard: bench.Shard{I: 4, N: 5}, RunOptions: bad})
+	r, err := stats.Run(context.Background(), s, stats.Options{Runs: 3, Shard: stats.Shard{I: 4, N: 5}, RunOptions: bad})
 	if err != nil || r.Calls != 0 {
 		t.Errorf("shard 4/5 of 3 runs: report of %v calls, error %v; want no calls and no error", r.Calls, err)
 	}
@@ -503,7 +503,7 @@ func TestWriteSVG(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := stats(t, tt.s, bench.StatsOptions{Runs: runsFor(t, 100)})
+			r := runStats(t, tt.s, stats.Options{Runs: runsFor(t, 100)})
 			var a, b bytes.Buffer
 			if err := r.WriteSVG(&a); err != nil {
 				t.Fatal(err)

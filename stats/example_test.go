@@ -1,19 +1,19 @@
-package bench_test
+package stats_test
 
 import (
 	"context"
 	"fmt"
 	"log"
 
-	"github.com/dialsim/dialsim/bench"
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/stats"
 )
 
 // Jenny answers within 2 to 4 seconds, but she is busy one call in five,
 // and one in ten her voicemail picks up after 5 seconds. A thousand
 // simulated calls show how often each happens and how soon the caller is
 // connected.
-func ExampleStats() {
+func ExampleRun() {
 	s, err := scenarios.Parse("jenny.txt", []byte(`
 call from=+15550001111 to=+15550002222 url=/voice
 seed 42
@@ -24,7 +24,7 @@ party client:jenny answer=uniform(2s,4s) busy=0.2 voicemail=0.1@5s
 	if err != nil {
 		log.Fatal(err)
 	}
-	r, err := bench.Stats(context.Background(), s, bench.StatsOptions{Runs: 1000})
+	r, err := stats.Run(context.Background(), s, stats.Options{Runs: 1000})
 	if err != nil {
 		log.Fatal(err)
 	}

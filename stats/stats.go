@@ -1,4 +1,4 @@
-package bench
+package stats
 
 import (
 	"cmp"
@@ -19,13 +19,13 @@ import (
 	"github.com/dialsim/dialsim/scenarios"
 )
 
-// DefaultRuns is how many calls Stats simulates when StatsOptions.Runs is
+// DefaultRuns is how many calls Run simulates when Options.Runs is
 // zero.
 const DefaultRuns = 1000
 
-// StatsOptions change how Stats runs a series. The zero value runs
+// Options change how Run runs a series. The zero value runs
 // DefaultRuns calls, all of them, on runtime.GOMAXPROCS(0) workers.
-type StatsOptions struct {
+type Options struct {
 	// Runs is the size of the series: runs 0 to Runs-1, run i drawing its
 	// parties from the scenario's seed and stream i. Zero means
 	// DefaultRuns.
@@ -50,16 +50,6 @@ type StatsOptions struct {
 	Progress func(done, total int)
 }
 
-// Shard is one of N slices of a series of runs: the runs whose index is I
-// modulo N, so that shard I/N holds runs I, I+N, I+2N, ... The zero value
-// is the whole series, as is Shard{0, 1}.
-type Shard struct {
-	I, N int
-}
-
-// String returns the shard as "I/N".
-func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.I, max(s.N, 1)) }
-
 // Seconds is a duration that JSON encodes as a number of seconds, the way
 // transcripts give times. The figures of a Report are whole milliseconds.
 type Seconds time.Duration
@@ -76,7 +66,7 @@ func (s *Seconds) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if math.IsNaN(f) || math.Abs(f*1e9) > math.MaxInt64 {
-		return fmt.Errorf("bench: %v seconds is out of range", f)
+		return fmt.Errorf("stats: %v seconds is out of range", f)
 	}
 	*s = Seconds(math.Round(f * 1e9))
 	return nil
@@ -194,31 +184,28 @@ var (
 	ErrMalformed = errors.New("malformed report")
 )
 
-// Stats simulates a series of calls of the scenario, or the Shard of it
+// Run simulates a series of calls of the scenario, or the Shard of it
 // that opts select, and reports on their first Dials. Run i draws its
 // parties from fake.NewRand(s.Seed, i) (set s.Seed, on a copy, for
 // another seed), and each call runs on its own virtual clock, so the
 // report is the same whatever the number of workers and whatever the
 // order in which they run. A call the simulator cannot finish stops the
 // series with a *RunError. When ctx ends, the workers abandon the calls
-// in progress, and Stats returns at once the report of the calls done,
+// in progress, and Run returns at once the report of the calls done,
 // with ctx's error; its Calls then falls short, and Merge refuses it.
-func Stats(ctx context.Context, s *scenarios.Scenario, opts StatsOptions) (*Report, error) {
+func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Report, error) {
 	runs := opts.Runs
 	switch {
 	case runs == 0:
 		runs = DefaultRuns
 	case runs < 0:
-		return nil, fmt.Errorf("bench: %d runs", runs)
+		return nil, fmt.Errorf("stats: %d runs", runs)
 	}
-	shard := opts.Shard
-	if shard.N == 0 && shard.I == 0 {
-		shard.N = 1
+	if err := opts.Shard.Check(); err != nil {
+		return nil, err
 	}
-	if shard.N < 1 || shard.I < 0 || shard.I >= shard.N {
-		return nil, fmt.Errorf("bench: shard %d/%d: want 0 <= i < n", shard.I, shard.N)
-	}
-	total := sliceRuns(runs, shard.N, shard.I)
+	shard := opts.Shard.whole()
+	total := shard.Runs(runs)
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -294,14 +281,6 @@ func Stats(ctx context.Context, s *scenarios.Scenario, opts StatsOptions) (*Repo
 		return r, context.Cause(ctx) // the caller's ctx ended
 	}
 	return r, nil
-}
-
-// sliceRuns returns how many of runs 0 to runs-1 are i modulo n.
-func sliceRuns(runs, n, i int) int {
-	if i >= runs {
-		return 0
-	}
-	return (runs - i + n - 1) / n
 }
 
 // progress calls f with increasing counts, one call at a time.
@@ -498,43 +477,43 @@ func niceWidth(i int) time.Duration {
 // changed.
 func Merge(reports ...*Report) (*Report, error) {
 	if len(reports) == 0 {
-		return nil, errors.New("bench: no reports to merge")
+		return nil, errors.New("stats: no reports to merge")
 	}
 	first := reports[0]
 	r := &Report{Scenario: first.Scenario, Seed: first.Seed, Policy: first.Policy, Runs: first.Runs, Shards: first.Shards}
 	if r.Runs < 0 || r.Shards < 1 {
-		return nil, fmt.Errorf("bench: report of %s: %d runs in %d shards: %w", r.Scenario, r.Runs, r.Shards, ErrMismatch)
+		return nil, fmt.Errorf("stats: report of %s: %d runs in %d shards: %w", r.Scenario, r.Runs, r.Shards, ErrMismatch)
 	}
 	seen := map[int]bool{}
 	for _, q := range reports {
 		switch {
 		case q.Scenario != r.Scenario:
-			return nil, fmt.Errorf("bench: scenario %s and %s: %w", r.Scenario, q.Scenario, ErrMismatch)
+			return nil, fmt.Errorf("stats: scenario %s and %s: %w", r.Scenario, q.Scenario, ErrMismatch)
 		case q.Seed != r.Seed:
-			return nil, fmt.Errorf("bench: seed %d and %d: %w", r.Seed, q.Seed, ErrMismatch)
+			return nil, fmt.Errorf("stats: seed %d and %d: %w", r.Seed, q.Seed, ErrMismatch)
 		case q.Policy != r.Policy:
-			return nil, fmt.Errorf("bench: policy %s and %s: %w", r.Policy, q.Policy, ErrMismatch)
+			return nil, fmt.Errorf("stats: policy %s and %s: %w", r.Policy, q.Policy, ErrMismatch)
 		case q.Runs != r.Runs:
-			return nil, fmt.Errorf("bench: %d runs and %d: %w", r.Runs, q.Runs, ErrMismatch)
+			return nil, fmt.Errorf("stats: %d runs and %d: %w", r.Runs, q.Runs, ErrMismatch)
 		case q.Shards != r.Shards:
-			return nil, fmt.Errorf("bench: %d shards and %d: %w", r.Shards, q.Shards, ErrMismatch)
+			return nil, fmt.Errorf("stats: %d shards and %d: %w", r.Shards, q.Shards, ErrMismatch)
 		}
 		want := 0
 		for _, i := range q.Slices {
 			if i < 0 || i >= r.Shards {
-				return nil, fmt.Errorf("bench: shard %d/%d: %w", i, r.Shards, ErrMismatch)
+				return nil, fmt.Errorf("stats: shard %d/%d: %w", i, r.Shards, ErrMismatch)
 			}
 			if seen[i] {
-				return nil, fmt.Errorf("bench: shard %d/%d twice: %w", i, r.Shards, ErrOverlap)
+				return nil, fmt.Errorf("stats: shard %d/%d twice: %w", i, r.Shards, ErrOverlap)
 			}
 			seen[i] = true
-			want += sliceRuns(r.Runs, r.Shards, i)
+			want += Shard{I: i, N: r.Shards}.Runs(r.Runs)
 		}
 		if err := q.check(); err != nil {
 			return nil, err
 		}
 		if q.Calls != want {
-			return nil, fmt.Errorf("bench: report of shards %v/%d holds %d of its %d calls: %w", q.Slices, r.Shards, q.Calls, want, ErrIncomplete)
+			return nil, fmt.Errorf("stats: report of shards %v/%d holds %d of its %d calls: %w", q.Slices, r.Shards, q.Calls, want, ErrIncomplete)
 		}
 		r.add(q)
 	}
@@ -551,7 +530,7 @@ func Merge(reports ...*Report) (*Report, error) {
 // the connect times increase.
 func (r *Report) check() error {
 	fail := func(format string, args ...any) error {
-		return fmt.Errorf("bench: report of shards %v/%d: %s: %w", r.Slices, r.Shards, fmt.Sprintf(format, args...), ErrMalformed)
+		return fmt.Errorf("stats: report of shards %v/%d: %s: %w", r.Slices, r.Shards, fmt.Sprintf(format, args...), ErrMalformed)
 	}
 	sum := func(m map[string]int) (int, bool) {
 		n := 0
