@@ -114,13 +114,36 @@ func (p Policy) String() string {
 
 // ParsePolicy returns the policy named s: "first-answer" or "first-accept".
 func ParsePolicy(s string) (Policy, error) {
-	switch s {
-	case "first-answer":
-		return FirstAnswer, nil
-	case "first-accept":
-		return FirstAccept, nil
+	for _, p := range Policies() {
+		if p.String() == s {
+			return p, nil
+		}
 	}
 	return 0, fmt.Errorf("unknown screening policy %q (want first-answer or first-accept)", s)
+}
+
+// Policies returns every policy, in the order of their values: the names
+// a policy's text may take are theirs.
+func Policies() []Policy { return []Policy{FirstAnswer, FirstAccept} }
+
+// MarshalText returns the policy's name, as String does, or an error for
+// a value that is not a policy.
+func (p Policy) MarshalText() ([]byte, error) {
+	if _, err := ParsePolicy(p.String()); err != nil {
+		return nil, fmt.Errorf("engine: %v is not a screening policy", p)
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText sets p to the policy text names, as ParsePolicy does: a
+// Policy is a flag.TextVar, and a JSON string.
+func (p *Policy) UnmarshalText(text []byte) error {
+	q, err := ParsePolicy(string(text))
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
 }
 
 // Inbound is a call arriving at the application, as Twilio would place it.

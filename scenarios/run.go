@@ -94,8 +94,8 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 		policy = opts.Policy
 	}
 	if policy != "" {
-		pol, err := engine.ParsePolicy(policy)
-		if err != nil {
+		var pol engine.Policy
+		if err := pol.UnmarshalText([]byte(policy)); err != nil {
 			if opts.Policy != "" {
 				return fmt.Errorf("policy option: %w", ErrPolicy)
 			}

@@ -14,10 +14,13 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/fake"
 )
 
-// The screening policies a scenario can ask for with the policy directive.
+// The screening policies a scenario can ask for with the policy
+// directive: the names of engine.FirstAnswer and engine.FirstAccept,
+// which the directive takes as engine.Policy's UnmarshalText does.
 const (
 	PolicyFirstAnswer = "first-answer" // the default
 	PolicyFirstAccept = "first-accept"
@@ -399,7 +402,8 @@ func (p *parser) directive(words []string) error {
 func (p *parser) setting(name, v string) error {
 	switch name {
 	case "policy":
-		if v != PolicyFirstAnswer && v != PolicyFirstAccept {
+		var pol engine.Policy // the engine's names are the directive's
+		if pol.UnmarshalText([]byte(v)) != nil {
 			return fmt.Errorf("policy %s: %w", v, ErrPolicy)
 		}
 		p.s.Policy = v

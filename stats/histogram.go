@@ -28,7 +28,7 @@ func (r *Report) WriteSVG(w io.Writer) error {
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="white"/>`+"\n", svgWidth, svgHeight)
 	fmt.Fprintf(&b, `<text x="%d" y="28" font-size="18" font-weight="bold">Time to connect: %s</text>`+"\n", plotLeft, escape(r.Scenario))
 	fmt.Fprintf(&b, `<text x="%d" y="50" fill="#444">%d of %d calls bridged (first Dial), seed %d, %s, %s</text>`+"\n",
-		plotLeft, r.Bridged, r.Calls, r.Seed, escape(r.Policy), escape(r.runsText()))
+		plotLeft, r.Bridged, r.Calls, r.Seed, escape(r.Policy.String()), escape(r.runsText()))
 
 	h := r.Histogram
 	// The count axis: steps of 1, 2 or 5 times a power of ten, about five

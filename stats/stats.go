@@ -87,8 +87,9 @@ type Report struct {
 	Scenario string `json:"scenario"`
 	// Seed is the seed from which the random parties drew.
 	Seed uint64 `json:"seed"`
-	// Policy is the screening policy the calls ran under.
-	Policy string `json:"policy"`
+	// Policy is the screening policy the calls ran under, which JSON
+	// encodes by its name, such as "first-accept".
+	Policy engine.Policy `json:"policy"`
 	// Runs is the size of the series the report belongs to.
 	Runs int `json:"runs"`
 	// Shards and Slices say which runs of the series the report holds:
@@ -226,6 +227,14 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Report, err
 	ro := opts.RunOptions
 	ro.NoTranscript = true
 	play, err := scenarios.Prepare(s, ro)
+	var policy engine.Policy // the policy the calls run under
+	if err == nil {
+		// Prepare took the name: the option's, else the file's, else
+		// none, which is the zero Policy.
+		if name := cmp.Or(ro.Policy, s.Policy); name != "" {
+			err = policy.UnmarshalText([]byte(name))
+		}
+	}
 	if err != nil {
 		if total > 0 {
 			firstErr = &RunError{Run: shard.I, Err: err}
@@ -268,7 +277,7 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Report, err
 	wg.Wait()
 	p.report(int(done.Load()))
 
-	r := &Report{Scenario: s.Name, Seed: s.Seed, Policy: cmp.Or(opts.RunOptions.Policy, s.Policy, scenarios.PolicyFirstAnswer),
+	r := &Report{Scenario: s.Name, Seed: s.Seed, Policy: policy,
 		Runs: runs, Shards: shard.N, Slices: []int{shard.I}}
 	for _, t := range tallies {
 		t.addTo(r)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/scenarios"
 	"github.com/dialsim/dialsim/stats"
 
@@ -162,8 +163,8 @@ func TestRunPolicy(t *testing.T) {
 	runs := runsFor(t, 200)
 	accept := runStats(t, s, stats.Options{Runs: runs})
 	answer := runStats(t, s, stats.Options{Runs: runs, RunOptions: scenarios.RunOptions{Policy: "first-answer"}})
-	if accept.Policy != "first-accept" || answer.Policy != "first-answer" {
-		t.Errorf("policies %q and %q, want first-accept and first-answer", accept.Policy, answer.Policy)
+	if accept.Policy != engine.FirstAccept || answer.Policy != engine.FirstAnswer {
+		t.Errorf("policies %v and %v, want first-accept and first-answer", accept.Policy, answer.Policy)
 	}
 	if answer.Bridged >= accept.Bridged || answer.DeclineRate <= accept.DeclineRate {
 		t.Errorf("first-accept: %d bridged, decline rate %v; first-answer: %d bridged, decline rate %v; want fewer bridged and more declined under first-answer",
@@ -191,7 +192,7 @@ func scenario(t *testing.T, voice string, header ...string) *scenarios.Scenario 
 func TestRunFigures(t *testing.T) {
 	const runs = 40
 	dial := func(nouns string) string { return "<Response><Dial timeout=\"20\">" + nouns + "</Dial></Response>" }
-	base := stats.Report{Scenario: "small.txt", Policy: "first-answer", Runs: runs, Shards: 1, Slices: []int{0}, Calls: runs,
+	base := stats.Report{Scenario: "small.txt", Policy: engine.FirstAnswer, Runs: runs, Shards: 1, Slices: []int{0}, Calls: runs,
 		Status: map[string]int{}, Wins: map[string]int{}, ConnectTimes: []stats.Bin{},
 		Histogram: stats.Histogram{Width: sec(1), Counts: []int{}}}
 	tests := []struct {
@@ -251,7 +252,7 @@ func TestRunFigures(t *testing.T) {
 		s: scenario(t, dial(`<Client url="/screen">jenny</Client><Client url="/screen">tommy</Client>`),
 			"policy first-accept", "party client:jenny answer=1s", "party client:tommy answer=5s press=1@1s"),
 		change: func(r *stats.Report) {
-			r.Policy = "first-accept"
+			r.Policy = engine.FirstAccept
 			// jenny answers at 1 s and lets the prompt time out;
 			// tommy answers at 5 s and presses 1 a second later,
 			// while the prompt plays.

@@ -17,7 +17,7 @@ import (
 
 var runCommand = &command{
 	name:    "run",
-	args:    "[--json] [--policy first-answer|first-accept] [--app URL] [--realtime] [--timeline] [--svg FILE] FILE",
+	args:    "[--json] [--policy P] [--app URL] [--realtime] [--timeline] [--svg FILE] FILE",
 	summary: "run a scenario and print its transcript",
 	doc: `
 Run plays the call of a scenario file (or standard input, for "-") and
@@ -38,7 +38,7 @@ The exit status is 0 when the call ran (whatever happened in it) and 2 for
 bad usage, a scenario that cannot be read, or a simulation that failed.`,
 	setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 		jsonOut := fs.Bool("json", false, "print the transcript as JSON lines")
-		policy := fs.String("policy", "", "screening policy, overriding the scenario's: first-answer or first-accept")
+		policy := policyFlag(fs)
 		app := fs.String("app", "", "base `URL` of a running application that serves the call's TwiML, overriding the scenario's documents")
 		realtime := fs.Bool("realtime", false, "run on the wall clock instead of virtual time")
 		timelineText := fs.Bool("timeline", false, "print a text timeline of the call after the transcript")
@@ -50,7 +50,9 @@ bad usage, a scenario that cannot be read, or a simulation that failed.`,
 			if *jsonOut && *timelineText {
 				return usageError("--timeline prints text; leave out --json, or use --svg")
 			}
-			opts, err := runOptions(*policy, *app)
+			set := map[string]bool{}
+			fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+			opts, err := runOptions(policyOption(set, *policy), *app)
 			if err != nil {
 				return err
 			}
@@ -93,13 +95,36 @@ bad usage, a scenario that cannot be read, or a simulation that failed.`,
 	},
 }
 
-// runOptions checks the --policy and --app flags.
-func runOptions(policy, app string) (scenarios.RunOptions, error) {
-	if policy != "" {
-		if _, err := engine.ParsePolicy(policy); err != nil {
-			return scenarios.RunOptions{}, usageError(fmt.Sprintf("--policy %s: want first-answer or first-accept", policy))
-		}
+// policyUsage is the help of the --policy flag, which lists the policies.
+var policyUsage = func() string {
+	var names []string
+	for _, p := range engine.Policies() {
+		names = append(names, p.String())
 	}
+	return "use screening policy `P`, overriding the scenario's: " + strings.Join(names, " or ")
+}()
+
+// policyFlag defines the --policy flag on fs. Without it, the policy is
+// the scenario's, so the flag's help shows no default.
+func policyFlag(fs *flag.FlagSet) *engine.Policy {
+	var p engine.Policy
+	fs.TextVar(&p, "policy", engine.FirstAnswer, policyUsage)
+	fs.Lookup("policy").DefValue = ""
+	return &p
+}
+
+// policyOption returns the --policy flag's policy as RunOptions take it:
+// its name if the flag is set, and otherwise "", the scenario's.
+func policyOption(set map[string]bool, policy engine.Policy) string {
+	if !set["policy"] {
+		return ""
+	}
+	return policy.String()
+}
+
+// runOptions checks the --app flag, and returns the options of a run
+// under policy (a name, or "" for the scenario's).
+func runOptions(policy, app string) (scenarios.RunOptions, error) {
 	if app != "" {
 		u, err := url.Parse(app)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

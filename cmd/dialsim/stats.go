@@ -61,7 +61,7 @@ and 2 for bad usage or a file that cannot be read.`,
 		workers := fs.Int("workers", 0, "run `K` calls at once; 0 means one per CPU")
 		var shard stats.Shard
 		fs.TextVar(&shard, "shard", stats.Shard{}, "run the `I/N`-th slice of the runs only (0 <= I < N): I, I+N, I+2N, ...")
-		policy := fs.String("policy", "", "screening policy, overriding the scenario's: first-answer or first-accept")
+		policy := policyFlag(fs)
 		app := fs.String("app", "", "base `URL` of a running application that serves the call's TwiML, overriding the scenario's documents")
 		jsonOut := fs.Bool("json", false, "print the report as JSON, the form merge reads")
 		svg := fs.String("svg", "", "write the histogram of time to connect as SVG to `FILE`")
@@ -85,7 +85,7 @@ and 2 for bad usage or a file that cannot be read.`,
 			}
 			opts := stats.Options{Runs: *runs, Workers: max(*workers, 0), Shard: shard}
 			var err error
-			if opts.RunOptions, err = runOptions(*policy, *app); err != nil {
+			if opts.RunOptions, err = runOptions(policyOption(set, *policy), *app); err != nil {
 				return err
 			}
 			s, err := readScenario(args[0], e.stdin)
