@@ -145,6 +145,7 @@ func Lines(a, b []string) []Edit {
 		}
 		d.bi[j] = id
 	}
+	d.na, d.nb, d.bj = make([]int32, len(ids)), make([]int32, len(ids)), make([]int32, len(ids))
 	d.diff(0, len(a), 0, len(b), 0)
 	return d.edits
 }
@@ -165,6 +166,9 @@ type differ struct {
 	a, b   []string
 	ai, bi []int32
 	edits  []Edit
+	// na and nb count each line's occurrences in the span anchors
+	// looks at, and bj is its index in b; anchors leaves them zero.
+	na, nb, bj []int32
 }
 
 func (d *differ) equal(i, j int)  { d.edits = append(d.edits, Edit{Equal, d.a[i], i, j}) }
@@ -220,25 +224,23 @@ type pair struct{ i, j int }
 // anchors returns the longest chain, increasing in both i and j, of the
 // pairs of lines that occur once in a[alo:ahi] and once in b[blo:bhi].
 func (d *differ) anchors(alo, ahi, blo, bhi int) []pair {
-	type seen struct{ na, nb, j int }
-	lines := make(map[int32]seen, ahi-alo)
-	for i := alo; i < ahi; i++ {
-		s := lines[d.ai[i]]
-		s.na++
-		lines[d.ai[i]] = s
+	for _, id := range d.ai[alo:ahi] {
+		d.na[id]++
 	}
-	for j := blo; j < bhi; j++ {
-		if s, ok := lines[d.bi[j]]; ok && s.na == 1 {
-			s.nb++
-			s.j = j
-			lines[d.bi[j]] = s
+	for j, id := range d.bi[blo:bhi] {
+		if d.na[id] == 1 {
+			d.nb[id]++
+			d.bj[id] = int32(blo + j)
 		}
 	}
 	var pairs []pair // in increasing i
-	for i := alo; i < ahi; i++ {
-		if s := lines[d.ai[i]]; s.na == 1 && s.nb == 1 {
-			pairs = append(pairs, pair{i, s.j})
+	for i, id := range d.ai[alo:ahi] {
+		if d.na[id] == 1 && d.nb[id] == 1 {
+			pairs = append(pairs, pair{alo + i, int(d.bj[id])})
 		}
+	}
+	for _, id := range d.ai[alo:ahi] {
+		d.na[id], d.nb[id] = 0, 0
 	}
 	return longestChain(pairs)
 }

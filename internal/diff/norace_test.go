@@ -1,0 +1,7 @@
+//go:build !race
+
+package diff_test
+
+// slow is how many times the race detector slows the code down: not at
+// all without it.
+const slow = 1
