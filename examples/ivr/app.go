@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/signature"
 )
 
 // statusEvents are the status callback events the app asks for on every
@@ -122,11 +122,11 @@ func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost {
 		rec.Params = r.PostForm
 		// A POST is signed with its URL (query included) and its form.
-		rec.Valid = rec.Signed && webhook.Valid(a.token, rec.URL, r.PostForm, sig)
+		rec.Valid = rec.Signed && signature.Check(a.token, rec.URL, r.PostForm, sig) == nil
 	} else {
 		rec.Params = r.URL.Query()
 		// A GET is signed with its URL alone, parameters in the query.
-		rec.Valid = rec.Signed && webhook.Valid(a.token, rec.URL, nil, sig)
+		rec.Valid = rec.Signed && signature.Check(a.token, rec.URL, nil, sig) == nil
 	}
 	if rec.Status == http.StatusOK && !rec.Valid {
 		rec.Status = http.StatusForbidden

@@ -16,8 +16,8 @@ import (
 	"testing"
 
 	"github.com/dialsim/dialsim/engine"
-	"github.com/dialsim/dialsim/internal/webhook"
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/signature"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -278,13 +278,13 @@ func TestSignatureRequired(t *testing.T) {
 		signature  func(fullURL string) string
 		wantStatus int
 	}{
-		{"valid", func(u string) string { return webhook.Sign(token, u, params) }, http.StatusOK},
+		{"valid", func(u string) string { return signature.Sign(token, u, params) }, http.StatusOK},
 		{"unsigned", func(string) string { return "" }, http.StatusForbidden},
-		{"another token", func(u string) string { return webhook.Sign("12345", u, params) }, http.StatusForbidden},
+		{"another token", func(u string) string { return signature.Sign("12345", u, params) }, http.StatusForbidden},
 		{"other parameters", func(u string) string {
-			return webhook.Sign(token, u, url.Values{"CallSid": {"CA1234567890ABCDE"}, "From": {"+15550009999"}, "To": {"+15550002222"}})
+			return signature.Sign(token, u, url.Values{"CallSid": {"CA1234567890ABCDE"}, "From": {"+15550009999"}, "To": {"+15550002222"}})
 		}, http.StatusForbidden},
-		{"another URL", func(u string) string { return webhook.Sign(token, u+"?x=1", params) }, http.StatusForbidden},
+		{"another URL", func(u string) string { return signature.Sign(token, u+"?x=1", params) }, http.StatusForbidden},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
