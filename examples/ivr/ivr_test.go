@@ -56,7 +56,10 @@ func TestScenarios(t *testing.T) {
 			if s.Token == "" {
 				t.Fatal("the scenario has no token directive: the app accepts only signed requests")
 			}
-			a := newApp(s.Token)
+			a, err := newApp(s.Token)
+			if err != nil {
+				t.Fatal(err)
+			}
 			srv := httptest.NewServer(a)
 			defer srv.Close()
 			// As "dialsim test --app URL" runs it.
@@ -114,7 +117,8 @@ type legInfo struct {
 
 // checkRequests checks that the app received exactly the requests and
 // status callbacks the transcript lists, in order, each validly signed,
-// and each with the parameters Twilio sends (TWILIO.md sections 5 and 6).
+// and each with the parameters Twilio sends (docs/twilio.md, “Status
+// callbacks” and “Requests and responses”).
 func checkRequests(t *testing.T, s *scenarios.Scenario, res *engine.Result, reqs []request, base string) {
 	t.Helper()
 	var sent []engine.Event
@@ -165,7 +169,7 @@ func checkRequests(t *testing.T, s *scenarios.Scenario, res *engine.Result, reqs
 		if account == "" {
 			account = r.Params.Get("AccountSid")
 		}
-		// Every request (TWILIO.md section 6).
+		// Every request (docs/twilio.md, “Requests and responses”).
 		want := url.Values{
 			"AccountSid": {anAccountSid},
 			"ApiVersion": {"2010-04-01"},
@@ -288,7 +292,10 @@ func TestSignatureRequired(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := newApp(token)
+			a, err := newApp(token)
+			if err != nil {
+				t.Fatal(err)
+			}
 			r := httptest.NewRequest(http.MethodPost, "http://ivr.example/voice", strings.NewReader(params.Encode()))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			if sig := tt.signature("http://ivr.example/voice"); sig != "" {
