@@ -148,8 +148,14 @@ func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(rec.Status), rec.Status)
 		return
 	}
-	r.ParseForm() // for a GET's query; a POST's form is parsed already
 	rec.Valid = true
+	// For a GET's query; a POST's form is parsed already.
+	if err := r.ParseForm(); err != nil {
+		rec.Status = http.StatusBadRequest
+		a.log.add(rec)
+		http.Error(w, http.StatusText(rec.Status), rec.Status)
+		return
+	}
 	rec.Params = r.URL.Query()
 	if r.Method == http.MethodPost {
 		rec.Params = r.PostForm

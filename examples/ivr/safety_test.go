@@ -123,3 +123,21 @@ func TestLogBounded(t *testing.T) {
 		t.Errorf("requests remembered, by CallSid (-want +got):\n%s", diff)
 	}
 }
+
+// TestBadQuery checks that a signed GET whose query cannot be read is
+// answered 400, not served with half its parameters.
+func TestBadQuery(t *testing.T) {
+	const token = "t"
+	a, err := newApp(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const u = "http://ivr.example/menu?Digits=%zz"
+	r := httptest.NewRequest(http.MethodGet, u, nil)
+	r.Header.Set(signature.Header, signature.Sign(token, u, nil))
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, r)
+	if w.Code != http.StatusBadRequest {
+		t.Errorf("status %d, want %d", w.Code, http.StatusBadRequest)
+	}
+}
