@@ -19,7 +19,7 @@ import (
 
 	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/fake"
-	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/signature"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -735,7 +735,7 @@ func TestCookies(t *testing.T) {
 }
 
 // validator is an application that checks the X-Twilio-Signature of every
-// request twice: with webhook.Valid, and by the rule of TWILIO.md section
+// request twice: with signature.Check, and by the rule of TWILIO.md section
 // 6 written out again here, so that a mistake shared by Sign and Valid
 // does not go unseen.
 type validator struct {
@@ -749,7 +749,7 @@ type validator struct {
 // checked is one request a validator received.
 type checked struct {
 	Method, Path string
-	Valid, Rule  bool // by webhook.Valid; by the rule
+	Valid, Rule  bool // by signature.Check; by the rule
 }
 
 func (v *validator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -770,7 +770,7 @@ func (v *validator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := checked{
 		Method: r.Method,
 		Path:   r.URL.Path,
-		Valid:  sig != "" && webhook.Valid(v.token, full, form, sig),
+		Valid:  signature.Check(v.token, full, form, sig) == nil,
 		Rule:   sig != "" && sig == twilioSignature(v.token, full, r.Host, r.TLS != nil, form),
 	}
 	v.mu.Lock()

@@ -2,14 +2,16 @@ package main
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
-	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/signature"
 )
 
 // statusEvents are the status callback events the app asks for on every
@@ -62,17 +64,27 @@ func departmentByName(name string) (department, bool) {
 	return department{}, false
 }
 
+// Limits that keep the app's memory bounded, whatever it is sent.
+const (
+	// maxBody is the largest request body the app reads. Twilio's
+	// parameters take a few KiB; a larger body is answered 413.
+	maxBody = 32 << 10
+	// logSize is how many requests the app remembers: the latest.
+	logSize = 256
+)
+
 // request is one request the app received, as it read it.
 type request struct {
 	// Method is GET or POST.
 	Method string
-	// URL is the full URL the app computed for the signature:
+	// URL is the full URL the app checked the signature against:
 	// scheme://host/path?query.
 	URL string
 	// Path is the URL's path, such as "/voice".
 	Path string
-	// Params are Twilio's parameters: the form body of a POST, or the
-	// query of a GET (which includes the app's own query parameters).
+	// Params are Twilio's parameters, for a request with a valid
+	// signature: the form body of a POST, or the query of a GET (which
+	// includes the app's own query parameters).
 	Params url.Values
 	// Signed reports whether the request had an X-Twilio-Signature
 	// header; Valid, whether it was the right one.
@@ -82,21 +94,26 @@ type request struct {
 }
 
 // app is the IVR: an http.Handler that serves its TwiML, and status
-// callbacks, to requests signed with its auth token. It records every
-// request it receives, for the tests.
+// callbacks, to requests signed with its auth token. It remembers the
+// latest requests it received, for the tests.
 type app struct {
 	token string
 	mux   *http.ServeMux
-
-	mu   sync.Mutex
-	reqs []request
+	log   requestLog
 }
+
+// errNoToken is newApp's error for an empty auth token: an app that
+// checked signatures with an empty key would accept anyone's requests.
+var errNoToken = errors.New("ivr: no auth token (set -token or TWILIO_AUTH_TOKEN)")
 
 // newApp returns the IVR application, checking every request's
 // X-Twilio-Signature against authToken and answering 403 to a request
-// without a valid one.
-func newApp(authToken string) *app {
-	a := &app{token: authToken, mux: http.NewServeMux()}
+// without a valid one. An empty authToken is refused.
+func newApp(authToken string) (*app, error) {
+	if authToken == "" {
+		return nil, errNoToken
+	}
+	a := &app{token: authToken, mux: http.NewServeMux(), log: requestLog{max: logSize}}
 	a.mux.HandleFunc("/voice", a.voice)
 	a.mux.HandleFunc("/menu", a.menu)
 	a.mux.HandleFunc("/screen", a.screen)
@@ -104,66 +121,79 @@ func newApp(authToken string) *app {
 	a.mux.HandleFunc("/after-dial", a.afterDial)
 	a.mux.HandleFunc("/message", a.message)
 	a.mux.HandleFunc("/status", a.status)
-	return a
+	return a, nil
 }
 
 // ServeHTTP checks the request's signature, records the request, and
-// serves it if the signature is valid.
+// serves it if the signature is valid. It reads at most maxBody bytes of
+// the body.
 func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rec := request{Method: r.Method, URL: fullURL(r), Path: r.URL.Path, Status: http.StatusOK}
-	sig := r.Header.Get("X-Twilio-Signature")
-	rec.Signed = sig != ""
-	switch {
-	case r.Method != http.MethodGet && r.Method != http.MethodPost:
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	// The URL Twilio requested, as it signed it. Behind a proxy or
+	// tunnel that changes the scheme or host, use the public URL Twilio
+	// was given instead.
+	rec := request{Method: r.Method, URL: signature.URL(r), Path: r.URL.Path}
+	rec.Signed = r.Header.Get(signature.Header) != ""
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		rec.Status = http.StatusMethodNotAllowed
-	case r.ParseForm() != nil:
-		rec.Status = http.StatusBadRequest
-	}
-	if r.Method == http.MethodPost {
-		rec.Params = r.PostForm
-		// A POST is signed with its URL (query included) and its form.
-		rec.Valid = rec.Signed && webhook.Valid(a.token, rec.URL, r.PostForm, sig)
-	} else {
-		rec.Params = r.URL.Query()
-		// A GET is signed with its URL alone, parameters in the query.
-		rec.Valid = rec.Signed && webhook.Valid(a.token, rec.URL, nil, sig)
-	}
-	if rec.Status == http.StatusOK && !rec.Valid {
-		rec.Status = http.StatusForbidden
-	}
-	if rec.Status != http.StatusOK {
-		a.record(rec)
+		a.log.add(rec)
 		http.Error(w, http.StatusText(rec.Status), rec.Status)
 		return
+	}
+	// A POST is signed with its URL (query included) and its form; a
+	// GET with its URL alone, parameters in the query.
+	if err := signature.Request(r, a.token, rec.URL); err != nil {
+		rec.Status = signature.Status(err)
+		a.log.add(rec)
+		http.Error(w, http.StatusText(rec.Status), rec.Status)
+		return
+	}
+	rec.Valid = true
+	// For a GET's query; a POST's form is parsed already.
+	if err := r.ParseForm(); err != nil {
+		rec.Status = http.StatusBadRequest
+		a.log.add(rec)
+		http.Error(w, http.StatusText(rec.Status), rec.Status)
+		return
+	}
+	rec.Params = r.URL.Query()
+	if r.Method == http.MethodPost {
+		rec.Params = r.PostForm
 	}
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	a.mux.ServeHTTP(sw, r)
 	rec.Status = sw.status
-	a.record(rec)
+	a.log.add(rec)
 }
 
-func (a *app) record(rec request) {
-	a.mu.Lock()
-	a.reqs = append(a.reqs, rec)
-	a.mu.Unlock()
+// requests returns the requests the app remembers, oldest first: all of
+// them, up to the latest logSize.
+func (a *app) requests() []request { return a.log.all() }
+
+// requestLog is a ring of the latest max requests.
+type requestLog struct {
+	max int
+
+	mu   sync.Mutex
+	reqs []request // in arrival order until full, then a ring
+	next int       // once full, the oldest, which the next add replaces
 }
 
-// requests returns the requests received so far, in order.
-func (a *app) requests() []request {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([]request(nil), a.reqs...)
-}
-
-// fullURL returns the URL Twilio requested, as it signed it. Behind a
-// proxy or tunnel that changes the scheme or host, use the public URL
-// Twilio was given instead.
-func fullURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
+func (l *requestLog) add(rec request) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.reqs) < l.max {
+		l.reqs = append(l.reqs, rec)
+		return
 	}
-	return scheme + "://" + r.Host + r.URL.RequestURI()
+	l.reqs[l.next] = rec
+	l.next = (l.next + 1) % l.max
+}
+
+func (l *requestLog) all() []request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append(slices.Clone(l.reqs[l.next:]), l.reqs[:l.next]...)
 }
 
 // statusWriter remembers the status a handler answered.

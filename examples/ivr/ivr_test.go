@@ -16,8 +16,8 @@ import (
 	"testing"
 
 	"github.com/dialsim/dialsim/engine"
-	"github.com/dialsim/dialsim/internal/webhook"
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/signature"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -56,7 +56,10 @@ func TestScenarios(t *testing.T) {
 			if s.Token == "" {
 				t.Fatal("the scenario has no token directive: the app accepts only signed requests")
 			}
-			a := newApp(s.Token)
+			a, err := newApp(s.Token)
+			if err != nil {
+				t.Fatal(err)
+			}
 			srv := httptest.NewServer(a)
 			defer srv.Close()
 			// As "dialsim test --app URL" runs it.
@@ -114,7 +117,8 @@ type legInfo struct {
 
 // checkRequests checks that the app received exactly the requests and
 // status callbacks the transcript lists, in order, each validly signed,
-// and each with the parameters Twilio sends (TWILIO.md sections 5 and 6).
+// and each with the parameters Twilio sends (docs/twilio.md, “Status
+// callbacks” and “Requests and responses”).
 func checkRequests(t *testing.T, s *scenarios.Scenario, res *engine.Result, reqs []request, base string) {
 	t.Helper()
 	var sent []engine.Event
@@ -165,7 +169,7 @@ func checkRequests(t *testing.T, s *scenarios.Scenario, res *engine.Result, reqs
 		if account == "" {
 			account = r.Params.Get("AccountSid")
 		}
-		// Every request (TWILIO.md section 6).
+		// Every request (docs/twilio.md, “Requests and responses”).
 		want := url.Values{
 			"AccountSid": {anAccountSid},
 			"ApiVersion": {"2010-04-01"},
@@ -278,17 +282,20 @@ func TestSignatureRequired(t *testing.T) {
 		signature  func(fullURL string) string
 		wantStatus int
 	}{
-		{"valid", func(u string) string { return webhook.Sign(token, u, params) }, http.StatusOK},
+		{"valid", func(u string) string { return signature.Sign(token, u, params) }, http.StatusOK},
 		{"unsigned", func(string) string { return "" }, http.StatusForbidden},
-		{"another token", func(u string) string { return webhook.Sign("12345", u, params) }, http.StatusForbidden},
+		{"another token", func(u string) string { return signature.Sign("12345", u, params) }, http.StatusForbidden},
 		{"other parameters", func(u string) string {
-			return webhook.Sign(token, u, url.Values{"CallSid": {"CA1234567890ABCDE"}, "From": {"+15550009999"}, "To": {"+15550002222"}})
+			return signature.Sign(token, u, url.Values{"CallSid": {"CA1234567890ABCDE"}, "From": {"+15550009999"}, "To": {"+15550002222"}})
 		}, http.StatusForbidden},
-		{"another URL", func(u string) string { return webhook.Sign(token, u+"?x=1", params) }, http.StatusForbidden},
+		{"another URL", func(u string) string { return signature.Sign(token, u+"?x=1", params) }, http.StatusForbidden},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := newApp(token)
+			a, err := newApp(token)
+			if err != nil {
+				t.Fatal(err)
+			}
 			r := httptest.NewRequest(http.MethodPost, "http://ivr.example/voice", strings.NewReader(params.Encode()))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			if sig := tt.signature("http://ivr.example/voice"); sig != "" {

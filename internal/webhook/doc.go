@@ -9,8 +9,9 @@
 //
 // Every request carries Twilio's headers: User-Agent TwilioProxy/1.1,
 // Accept */*, Content-Type application/x-www-form-urlencoded for POST, and
-// X-Twilio-Signature when an auth token is configured ([Sign] computes it
-// and [Valid] checks it, for applications written in Go). POST sends the
+// X-Twilio-Signature when an auth token is configured (computed by package
+// github.com/dialsim/dialsim/signature, which applications written in Go
+// use to check it). POST sends the
 // parameters as a form body; GET appends them to the URL's query.
 //
 // Like Twilio, a Fetcher

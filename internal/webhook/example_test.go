@@ -8,29 +8,8 @@ import (
 	"net/url"
 
 	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/signature"
 )
-
-// An application checks that a request comes from Twilio (or dialsim)
-// by recomputing its signature.
-func ExampleValid() {
-	params := url.Values{
-		"CallSid": {"CA1234567890ABCDE"},
-		"Caller":  {"+14158675310"},
-		"Digits":  {"1234"},
-		"From":    {"+14158675310"},
-		"To":      {"+18005551212"},
-	}
-	const token, u = "12345", "https://example.com/myapp.php?foo=1&bar=2"
-
-	sig := webhook.Sign(token, u, params)
-	fmt.Println(sig)
-	fmt.Println(webhook.Valid(token, u, params, sig))
-	fmt.Println(webhook.Valid("wrong token", u, params, sig))
-	// Output:
-	// L/OH5YylLD5NRKLltdqwSvS0BnU=
-	// true
-	// false
-}
 
 // The engine fetches each TwiML document of a call with the call's
 // Fetcher. Here the application runs in-process, so nothing touches the
@@ -39,9 +18,7 @@ func ExampleFetcher_Do() {
 	const token = "secret"
 	app := http.NewServeMux()
 	app.HandleFunc("POST /voice", func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		full := "http://" + r.Host + r.RequestURI
-		if !webhook.Valid(token, full, r.PostForm, r.Header.Get("X-Twilio-Signature")) {
+		if signature.Request(r, token, "") != nil {
 			http.Error(w, "bad signature", http.StatusForbidden)
 			return
 		}

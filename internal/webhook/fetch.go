@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dialsim/dialsim/signature"
 )
 
 // Limits Twilio applies to requests, the defaults of [Config].
@@ -335,7 +337,7 @@ func (f *Fetcher) send(ctx context.Context, method string, target *url.URL, full
 		add("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if f.token != "" {
-		add("X-Twilio-Signature", Sign(f.token, full, form))
+		add(signature.Header, signature.Sign(f.token, full, form))
 	}
 
 	var ans *answer
