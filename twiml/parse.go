@@ -44,10 +44,11 @@ type Options struct {
 
 // Parse parses and validates a TwiML voice document.
 //
-// If the document can run, Parse returns it with a nil error; any warnings
-// are in Response.Warnings. If it cannot (a diagnostic of level Error), Parse
-// returns a nil Response and a Diagnostics error listing that error and the
-// warnings found before it: use errors.As with a Diagnostics to get them
+// If the document can run, Parse returns it with a nil error; any warnings,
+// and the errors that only drop one Dial noun (13224, 31105), are in
+// Response.Warnings. If it cannot (any other diagnostic of level Error),
+// Parse returns a nil Response and a Diagnostics error listing that error
+// and the diagnostics found before it: use errors.As with a Diagnostics to get them
 // all, or with a Diagnostic to get the error. Parse never returns other
 // errors.
 //
@@ -151,6 +152,22 @@ func (p *parser) warn(code, line int, element, format string, args ...any) {
 
 func (p *parser) fail(code, line int, element, format string, args ...any) {
 	p.report(Error, code, line, element, format, args...)
+}
+
+// dropNoun records an error about one Dial noun (13224, 31105): Twilio
+// logs it as an error, the noun is not dialed, and the document goes on.
+func (p *parser) dropNoun(code, line int, element, format string, args ...any) {
+	if line < 1 {
+		line = 1
+	}
+	p.diags = append(p.diags, Diagnostic{
+		File:    p.opts.File,
+		Line:    line,
+		Code:    code,
+		Level:   Error,
+		Element: element,
+		Message: fmt.Sprintf(format, args...),
+	})
 }
 
 // parse runs both phases; ok is false if an error stopped it.
