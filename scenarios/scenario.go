@@ -10,11 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/tools/txtar"
 
 	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // The screening policies a scenario can ask for with the policy directive.
@@ -466,8 +466,8 @@ func (p *parser) call(words []string) error {
 		given[a.key] = true
 		switch a.key {
 		case "from", "to":
-			if !validAddr(a.val) {
-				return fmt.Errorf("call %s: %w", a.word, ErrAddr)
+			if err := twiml.ValidAddress(a.val); err != nil {
+				return fmt.Errorf("call %s: %v: %w", a.key, err, ErrAddr)
 			}
 			if a.key == "from" {
 				c.From = a.val
@@ -562,39 +562,13 @@ func parsePress(a arg) (fake.Press, error) {
 	return pr, nil
 }
 
-// validAddr reports whether s is an E.164 number (+ and 2 to 15 digits,
-// not starting with 0) or client:NAME with a name Twilio accepts.
-func validAddr(s string) bool {
-	if name, ok := strings.CutPrefix(s, "client:"); ok {
-		if name == "" || len(name) > 256 || !utf8.ValidString(name) {
-			return false
-		}
-		for _, r := range name {
-			if r <= ' ' || r == 0x7f || strings.ContainsRune("<>#%\"{}|\\^[]`", r) {
-				return false
-			}
-		}
-		return true
-	}
-	digits, ok := strings.CutPrefix(s, "+")
-	if !ok || len(digits) < 2 || len(digits) > 15 || digits[0] == '0' {
-		return false
-	}
-	for _, c := range []byte(digits) {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 func (p *parser) party(words []string) error {
 	if len(words) == 0 {
 		return fmt.Errorf("party: missing address: %w", ErrSyntax)
 	}
 	addr := words[0]
-	if !validAddr(addr) {
-		return fmt.Errorf("party %s: %w", addr, ErrAddr)
+	if err := twiml.ValidAddress(addr); err != nil {
+		return fmt.Errorf("party: %v: %w", err, ErrAddr)
 	}
 	if p.parties[addr] {
 		return fmt.Errorf("party %s: %w", addr, ErrDuplicate)
