@@ -151,19 +151,22 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // The kinds of problem a scenario file can have. Parse returns an *Error
-// whose Err wraps one of them.
+// whose Err wraps one of them. The kinds of a party's behaviour are fake's,
+// whose Validate methods hold the rules: ErrDuration, ErrKeys,
+// ErrContradiction, ErrProbability and ErrDist are fake.ErrDuration and
+// the rest, so errors.Is finds either name.
 var (
 	ErrSyntax           = errors.New("syntax error")
 	ErrUnknownDirective = errors.New("unknown directive")
 	ErrMissingCall      = errors.New("no call directive")
 	ErrDuplicate        = errors.New("given twice")
 	ErrAddr             = errors.New("invalid address (want +E.164 or client:NAME)")
-	ErrDuration         = errors.New("invalid duration (want e.g. 3s, 1m30s, 500ms)")
-	ErrDist             = errors.New("invalid distribution")
-	ErrProbability      = errors.New("invalid probability")
-	ErrKeys             = errors.New("invalid keys")
+	ErrDuration         = fake.ErrDuration
+	ErrDist             = fake.ErrDist
+	ErrProbability      = fake.ErrProbability
+	ErrKeys             = fake.ErrKeys
 	ErrBehaviour        = errors.New("unknown behaviour")
-	ErrContradiction    = errors.New("contradictory settings")
+	ErrContradiction    = fake.ErrContradiction
 	ErrPolicy           = errors.New("unknown policy (want first-answer or first-accept)")
 	ErrMissingDoc       = errors.New("no such document in the archive and no app")
 	ErrFileName         = errors.New("invalid file name (want want or a URL path starting with /)")
@@ -524,6 +527,10 @@ func (p *parser) caller(words []string) error {
 			if err != nil {
 				return fmt.Errorf("caller %w", err)
 			}
+			if d < 0 {
+				// The caller is not a fake party: its rule is here.
+				return fmt.Errorf("caller %s: negative: %w", a.word, ErrDuration)
+			}
 			c.Hangup = d
 		default:
 			return fmt.Errorf("caller %s: %w", a.word, ErrBehaviour)
@@ -533,31 +540,33 @@ func (p *parser) caller(words []string) error {
 	return nil
 }
 
-// parseDuration reads the non-negative duration of KEY=DUR.
+// parseDuration reads the duration of KEY=DUR. A negative one is left
+// to the Validate method of what it is for.
 func parseDuration(a arg) (time.Duration, error) {
 	if !a.hasVal {
 		return 0, fmt.Errorf("%s: missing =DUR: %w", a.key, ErrDuration)
 	}
 	d, err := time.ParseDuration(a.val)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("%s: %w", a.word, ErrDuration)
+	if err != nil {
+		return 0, fmt.Errorf("%s: want e.g. 3s, 1m30s, 500ms: %w", a.word, ErrDuration)
 	}
 	return d, nil
 }
 
-// parsePress reads press=KEYS[@DUR]; DUR defaults to one second.
+// parsePress reads press=KEYS[@DUR]; DUR defaults to one second. The
+// press is checked by fake.Press.Validate.
 func parsePress(a arg) (fake.Press, error) {
 	keys, at, hasAt := strings.Cut(a.val, "@")
 	pr := fake.Press{Keys: keys, After: time.Second}
 	if hasAt {
 		d, err := time.ParseDuration(at)
-		if err != nil || d < 0 {
-			return fake.Press{}, fmt.Errorf("%s: %w", a.word, ErrDuration)
+		if err != nil {
+			return fake.Press{}, fmt.Errorf("%s: want e.g. 1@2s: %w", a.word, ErrDuration)
 		}
 		pr.After = d
 	}
 	if err := pr.Validate(); err != nil {
-		return fake.Press{}, fmt.Errorf("%s: %w", a.word, ErrKeys)
+		return fake.Press{}, fmt.Errorf("%s: %w", a.word, err)
 	}
 	return pr, nil
 }
@@ -584,6 +593,16 @@ func (p *parser) party(words []string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("party %s: %w", addr, err)
+	}
+	// fake holds the rules of a party's behaviour; its errors name the
+	// party.
+	if spec.Random != nil {
+		err = spec.Random.Validate()
+	} else {
+		err = spec.Scripted.Validate()
+	}
+	if err != nil {
+		return err
 	}
 	p.s.Parties = append(p.s.Parties, spec)
 	return nil
@@ -628,15 +647,15 @@ func isProbability(v string) bool {
 }
 
 // parseProbability reads P: a number such as 0.1, or a percentage such as
-// 10%, in [0, 1].
+// 10%. Whether it lies in [0, 1] is fake.Random.Validate's rule.
 func parseProbability(key, v string) (float64, error) {
 	num, percent := strings.CutSuffix(v, "%")
 	f, err := strconv.ParseFloat(num, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%s: want a number in [0, 1] or a percentage: %w", key, v, ErrProbability)
+	}
 	if percent {
 		f /= 100
-	}
-	if err != nil || !(f >= 0 && f <= 1) {
-		return 0, fmt.Errorf("%s=%s: want a number in [0, 1] or a percentage: %w", key, v, ErrProbability)
 	}
 	return f, nil
 }
@@ -649,11 +668,21 @@ var outcomes = map[string]fake.Outcome{
 	"noanswer": fake.NoAnswer,
 }
 
+// parseDist reads DIST with fake.ParseDist, whose errors for invalid
+// parameters come from fake.Dist.Validate and wrap ErrDist; its syntax
+// errors are given that kind here.
+func parseDist(v string) (fake.Dist, error) {
+	d, err := fake.ParseDist(v)
+	if err != nil && !errors.Is(err, ErrDist) {
+		err = fmt.Errorf("%w: %w", err, ErrDist)
+	}
+	return d, err
+}
+
 func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 	party := &fake.Party{Addr: addr}
 	given := map[string]bool{}
-	outcome := ""    // the word that set the outcome
-	answerOnly := "" // the first word that needs the party to answer
+	outcome := "" // the word that set the outcome
 	for _, a := range args {
 		if a.key != "press" && given[a.key] {
 			return nil, fmt.Errorf("%s: %w", a.key, ErrDuplicate)
@@ -673,7 +702,6 @@ func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 				}
 				party.After = d
 			}
-			continue
 		case "talk", "hangup":
 			d, err := parseDuration(a)
 			if err != nil {
@@ -695,18 +723,6 @@ func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 		default:
 			return nil, fmt.Errorf("%s: %w", a.word, ErrBehaviour)
 		}
-		if answerOnly == "" {
-			answerOnly = a.word
-		}
-	}
-	if answerOnly != "" && party.Outcome != fake.Answer {
-		if outcome == "" {
-			return nil, fmt.Errorf("%s without answer=DUR: %w", answerOnly, ErrContradiction)
-		}
-		return nil, fmt.Errorf("%s and %s: %w", outcome, answerOnly, ErrContradiction)
-	}
-	if party.Voicemail && len(party.Presses) > 0 {
-		return nil, fmt.Errorf("voicemail and press (voicemail never presses keys): %w", ErrContradiction)
 	}
 	return party, nil
 }
@@ -724,9 +740,9 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 			if !a.hasVal {
 				return nil, fmt.Errorf("%s: missing =DIST: %w", a.key, ErrDist)
 			}
-			d, err := fake.ParseDist(a.val)
+			d, err := parseDist(a.val)
 			if err != nil {
-				return nil, fmt.Errorf("%s=%v: %w", a.key, err, ErrDist)
+				return nil, fmt.Errorf("%s=%w", a.key, err)
 			}
 			if a.key == "answer" {
 				r.Answer = d
@@ -757,9 +773,9 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 			case "voicemail":
 				r.Voicemail = prob
 				if hasDist {
-					d, err := fake.ParseDist(dist)
+					d, err := parseDist(dist)
 					if err != nil {
-						return nil, fmt.Errorf("%s=%s@%v: %w", a.key, v, err, ErrDist)
+						return nil, fmt.Errorf("%s=%s@%w", a.key, v, err)
 					}
 					r.VoicemailAnswer = d
 				}
@@ -778,9 +794,6 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 	}
 	if !given["answer"] {
 		return nil, fmt.Errorf("a random party needs answer=DIST: %w", ErrSyntax)
-	}
-	if sum := r.Busy + r.Fail + r.NoAnswer + r.Reject + r.Voicemail; sum > 1+1e-9 {
-		return nil, fmt.Errorf("probabilities sum to %v, more than 1: %w", sum, ErrProbability)
 	}
 	return r, nil
 }
