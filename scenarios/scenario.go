@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/weburl"
 	"github.com/dialsim/dialsim/twiml"
 )
 
@@ -409,7 +409,7 @@ func (p *parser) setting(name, v string) error {
 	case "token":
 		p.s.Token = v
 	case "app":
-		if !isHTTPURL(v) {
+		if !weburl.IsAbsolute(v) {
 			return fmt.Errorf("app %s: want an http or https URL: %w", v, ErrSyntax)
 		}
 		p.s.App = v
@@ -423,19 +423,10 @@ func (p *parser) setting(name, v string) error {
 	return nil
 }
 
-func isHTTPURL(v string) bool {
-	u, err := url.Parse(v)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// isURLOrPath reports whether v can be a document URL: a path starting
-// with a single "/", or an absolute http or https URL.
+// isURLOrPath reports whether v can be a document URL: a path of the
+// application's (weburl.IsPath), or an absolute http or https URL.
 func isURLOrPath(v string) bool {
-	if strings.HasPrefix(v, "/") {
-		u, err := url.Parse(v)
-		return err == nil && u.Host == "" && !strings.HasPrefix(v, "//")
-	}
-	return isHTTPURL(v)
+	return weburl.IsPath(v) || weburl.IsAbsolute(v)
 }
 
 // arg is one KEY=VALUE or bare KEY word of a directive.

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dialsim/dialsim/internal/weburl"
 )
 
 // Limits Twilio applies to requests, the defaults of [Config].
@@ -213,7 +215,7 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 	if f.documents != nil {
 		return f.fetchStatic(ctx, method, req, twiml)
 	}
-	target, err := requestURL(req.URL)
+	target, err := weburl.Parse(req.URL)
 	if err != nil {
 		return nil, &Error{Code: 11100, URL: req.URL, Err: err}
 	}
@@ -249,7 +251,7 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 		}
 		next, err := target.Parse(loc)
 		if err == nil {
-			err = checkURL(next)
+			err = weburl.Check(next)
 		}
 		if err != nil {
 			return nil, &Error{Code: 11200, URL: full, Status: ans.status,
@@ -416,32 +418,6 @@ func requestMethod(m string) (string, error) {
 		return http.MethodGet, nil
 	}
 	return "", fmt.Errorf("webhook: method %q is neither GET nor POST", m)
-}
-
-// requestURL parses a Request's URL, which must be absolute http or https.
-func requestURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkURL(u); err != nil {
-		return nil, err
-	}
-	u.Fragment, u.RawFragment = "", ""
-	return u, nil
-}
-
-// checkURL reports whether u can be requested.
-func checkURL(u *url.URL) error {
-	switch u.Scheme {
-	case "http", "https":
-	default:
-		return fmt.Errorf("scheme %q is not http or https", u.Scheme)
-	}
-	if u.Hostname() == "" {
-		return errors.New("no host")
-	}
-	return nil
 }
 
 // isRedirect reports whether status is a redirect that is followed when
