@@ -10,6 +10,12 @@ import (
 	"unicode/utf8"
 )
 
+// MaxDocumentSize is the largest TwiML document Twilio reads, 64 KiB: a
+// longer answer to a TwiML request is error 11750 and is never parsed. It
+// is the one definition of that limit for dialsim's webhook client and
+// its check command; Parse itself reads documents of any size.
+const MaxDocumentSize = 64 << 10
+
 // Default limits of Options.
 const (
 	// DefaultMaxDepth is the deepest element nesting Parse accepts. TwiML
@@ -17,8 +23,8 @@ const (
 	// Say.
 	DefaultMaxDepth = 64
 	// DefaultMaxNodes is the most elements and attributes, counted
-	// together, that Parse accepts in a document. Twilio's 64 KB limit on a
-	// TwiML body allows a few thousand real ones.
+	// together, that Parse accepts in a document. A document of
+	// MaxDocumentSize holds a few thousand real ones.
 	DefaultMaxNodes = 20000
 )
 

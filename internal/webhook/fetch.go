@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/dialsim/dialsim/internal/weburl"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // Limits Twilio applies to requests, the defaults of [Config].
@@ -25,7 +26,7 @@ const (
 	// DefaultTimeout is how long Twilio waits for a complete answer.
 	DefaultTimeout = 15 * time.Second
 	// DefaultMaxBody is Twilio's size limit for a TwiML document, 64 KiB.
-	DefaultMaxBody = 64 << 10
+	DefaultMaxBody = twiml.MaxDocumentSize
 	// MaxRedirects is how many HTTP redirects one request follows.
 	MaxRedirects = 10
 )
