@@ -13,6 +13,7 @@ import (
 
 	"github.com/dialsim/dialsim/fake"
 	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/internal/weburl"
 	"github.com/dialsim/dialsim/twiml"
 )
 
@@ -464,8 +465,8 @@ func resolve(base, raw string) (string, error) {
 		return "", err
 	}
 	u := b.ResolveReference(r)
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("scheme %q is not http or https", u.Scheme)
+	if err := weburl.Check(u); err != nil {
+		return "", err
 	}
 	abs := u.String()
 	cacheResolve(base, raw, abs)

@@ -43,6 +43,27 @@ func (o Outcome) String() string {
 	return "Outcome(" + strconv.Itoa(int(o)) + ")"
 }
 
+// The kinds of problem the Validate methods report. Every error of
+// Press.Validate, Party.Validate, Random.Validate and Dist.Validate wraps
+// one of them, so that a caller, such as a scenario file's parser, can say
+// which kind of setting is wrong without checking the rules itself.
+var (
+	// ErrOutcome is an Outcome that is none of the constants.
+	ErrOutcome = errors.New("unknown outcome")
+	// ErrDuration is a negative duration.
+	ErrDuration = errors.New("invalid duration")
+	// ErrKeys is a press without keys, or with a key that is not DTMF.
+	ErrKeys = errors.New("invalid keys")
+	// ErrContradiction is behaviour that cannot happen together, such as
+	// talk time on a party that never answers.
+	ErrContradiction = errors.New("contradictory settings")
+	// ErrProbability is a probability outside [0, 1], or probabilities
+	// summing to more than 1.
+	ErrProbability = errors.New("invalid probability")
+	// ErrDist is a distribution whose parameters make no sense.
+	ErrDist = errors.New("invalid distribution")
+)
+
 // Press is a key sequence that a party presses in its whisper's Gather, or
 // that a caller presses in the call's Gather.
 type Press struct {
@@ -58,16 +79,17 @@ func (p Press) String() string {
 }
 
 // Validate reports whether the press has at least one key, only DTMF keys
-// a Gather accepts, and a non-negative offset.
+// a Gather accepts, and a non-negative offset. Its errors wrap ErrKeys or
+// ErrDuration.
 func (p Press) Validate() error {
 	if p.Keys == "" {
-		return errors.New("press has no keys")
+		return fmt.Errorf("press has no keys: %w", ErrKeys)
 	}
 	if i := strings.IndexFunc(p.Keys, func(r rune) bool { return !isKey(r) }); i >= 0 {
-		return fmt.Errorf("press %q: %q is not a key (0-9, *, #)", p.Keys, p.Keys[i:i+1])
+		return fmt.Errorf("press %q: %q is not a key (0-9, *, #): %w", p.Keys, p.Keys[i:i+1], ErrKeys)
 	}
 	if p.After < 0 {
-		return fmt.Errorf("press %q: negative offset %v", p.Keys, p.After)
+		return fmt.Errorf("press %q: negative offset %v: %w", p.Keys, p.After, ErrDuration)
 	}
 	return nil
 }
@@ -107,17 +129,19 @@ type Party struct {
 // Validate reports whether the party's behaviour is consistent: a known
 // outcome, no negative durations, valid presses, and no answering
 // behaviour (talk, hangup, presses, voicemail) on a party that does not
-// answer. It does not check the form of Addr.
+// answer. It does not check the form of Addr (twiml.ValidAddress does).
+// Its errors name the party and wrap ErrOutcome, ErrDuration, ErrKeys or
+// ErrContradiction.
 func (p Party) Validate() error {
 	if p.Outcome < NoAnswer || p.Outcome > Reject {
-		return fmt.Errorf("party %s: unknown outcome %v", p.Addr, p.Outcome)
+		return fmt.Errorf("party %s: %v: %w", p.Addr, p.Outcome, ErrOutcome)
 	}
 	for _, d := range []struct {
 		name string
 		d    time.Duration
 	}{{"ring time", p.After}, {"talk", p.Talk}, {"hangup", p.Hangup}} {
 		if d.d < 0 {
-			return fmt.Errorf("party %s: negative %s %v", p.Addr, d.name, d.d)
+			return fmt.Errorf("party %s: negative %s %v: %w", p.Addr, d.name, d.d, ErrDuration)
 		}
 	}
 	for _, pr := range p.Presses {
@@ -126,19 +150,23 @@ func (p Party) Validate() error {
 		}
 	}
 	if p.Outcome != Answer {
+		what := ""
 		switch {
 		case p.Talk != 0:
-			return fmt.Errorf("party %s: talk time on a party that does not answer (%v)", p.Addr, p.Outcome)
+			what = "talk time"
 		case p.Hangup != 0:
-			return fmt.Errorf("party %s: hangup time on a party that does not answer (%v)", p.Addr, p.Outcome)
+			what = "hangup time"
 		case len(p.Presses) != 0:
-			return fmt.Errorf("party %s: presses on a party that does not answer (%v)", p.Addr, p.Outcome)
+			what = "presses"
 		case p.Voicemail:
-			return fmt.Errorf("party %s: voicemail on a party that does not answer (%v)", p.Addr, p.Outcome)
+			what = "voicemail"
+		}
+		if what != "" {
+			return fmt.Errorf("party %s: %s on a party that does not answer (%v): %w", p.Addr, what, p.Outcome, ErrContradiction)
 		}
 	}
 	if p.Voicemail && len(p.Presses) != 0 {
-		return fmt.Errorf("party %s: voicemail never presses keys", p.Addr)
+		return fmt.Errorf("party %s: voicemail never presses keys: %w", p.Addr, ErrContradiction)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package fake_test
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -34,20 +35,29 @@ func TestOutcomeString(t *testing.T) {
 	}
 }
 
+// isKind reports whether err is nil when want is, and wraps want
+// otherwise.
+func isKind(err, want error) bool {
+	if want == nil {
+		return err == nil
+	}
+	return errors.Is(err, want)
+}
+
 func TestPressValidate(t *testing.T) {
 	for _, tt := range []struct {
-		p       fake.Press
-		wantErr bool
+		p    fake.Press
+		want error // the kind of error, nil for none
 	}{
-		{fake.Press{Keys: "1", After: time.Second}, false},
-		{fake.Press{Keys: "0123456789*#"}, false},
-		{fake.Press{Keys: ""}, true},
-		{fake.Press{Keys: "1a"}, true},
-		{fake.Press{Keys: "w"}, true},
-		{fake.Press{Keys: "1", After: -time.Second}, true},
+		{fake.Press{Keys: "1", After: time.Second}, nil},
+		{fake.Press{Keys: "0123456789*#"}, nil},
+		{fake.Press{Keys: ""}, fake.ErrKeys},
+		{fake.Press{Keys: "1a"}, fake.ErrKeys},
+		{fake.Press{Keys: "w"}, fake.ErrKeys},
+		{fake.Press{Keys: "1", After: -time.Second}, fake.ErrDuration},
 	} {
-		if err := tt.p.Validate(); (err != nil) != tt.wantErr {
-			t.Errorf("%+v.Validate() = %v, want error: %t", tt.p, err, tt.wantErr)
+		if err := tt.p.Validate(); !isKind(err, tt.want) {
+			t.Errorf("%+v.Validate() = %v, want %v", tt.p, err, tt.want)
 		}
 	}
 	if got, want := (fake.Press{Keys: "42#", After: 1500 * time.Millisecond}).String(), "42#@1.5s"; got != want {
@@ -58,31 +68,31 @@ func TestPressValidate(t *testing.T) {
 func TestPartyValidate(t *testing.T) {
 	const addr = "client:jenny"
 	for _, tt := range []struct {
-		name    string
-		p       fake.Party
-		wantErr bool
+		name string
+		p    fake.Party
+		want error
 	}{
-		{"zero", fake.Party{Addr: addr}, false},
+		{"zero", fake.Party{Addr: addr}, nil},
 		{"answer", fake.Party{Addr: addr, Outcome: fake.Answer, After: 3 * time.Second, Talk: time.Minute,
-			Hangup: 2 * time.Minute, Presses: []fake.Press{{Keys: "1", After: time.Second}}}, false},
-		{"voicemail", fake.Party{Addr: addr, Outcome: fake.Answer, After: time.Second, Voicemail: true}, false},
-		{"busy", fake.Party{Addr: addr, Outcome: fake.Busy}, false},
-		{"reject", fake.Party{Addr: addr, Outcome: fake.Reject, After: 4 * time.Second}, false},
-		{"unknown outcome", fake.Party{Addr: addr, Outcome: 7}, true},
-		{"negative after", fake.Party{Addr: addr, Outcome: fake.Answer, After: -1}, true},
-		{"negative talk", fake.Party{Addr: addr, Outcome: fake.Answer, Talk: -1}, true},
-		{"negative hangup", fake.Party{Addr: addr, Outcome: fake.Answer, Hangup: -1}, true},
-		{"bad press", fake.Party{Addr: addr, Outcome: fake.Answer, Presses: []fake.Press{{Keys: "x"}}}, true},
-		{"busy talks", fake.Party{Addr: addr, Outcome: fake.Busy, Talk: time.Second}, true},
-		{"noanswer hangs up", fake.Party{Addr: addr, Hangup: time.Second}, true},
-		{"fail presses", fake.Party{Addr: addr, Outcome: fake.Fail, Presses: []fake.Press{{Keys: "1"}}}, true},
-		{"rejecting voicemail", fake.Party{Addr: addr, Outcome: fake.Reject, Voicemail: true}, true},
+			Hangup: 2 * time.Minute, Presses: []fake.Press{{Keys: "1", After: time.Second}}}, nil},
+		{"voicemail", fake.Party{Addr: addr, Outcome: fake.Answer, After: time.Second, Voicemail: true}, nil},
+		{"busy", fake.Party{Addr: addr, Outcome: fake.Busy}, nil},
+		{"reject", fake.Party{Addr: addr, Outcome: fake.Reject, After: 4 * time.Second}, nil},
+		{"unknown outcome", fake.Party{Addr: addr, Outcome: 7}, fake.ErrOutcome},
+		{"negative after", fake.Party{Addr: addr, Outcome: fake.Answer, After: -1}, fake.ErrDuration},
+		{"negative talk", fake.Party{Addr: addr, Outcome: fake.Answer, Talk: -1}, fake.ErrDuration},
+		{"negative hangup", fake.Party{Addr: addr, Outcome: fake.Answer, Hangup: -1}, fake.ErrDuration},
+		{"bad press", fake.Party{Addr: addr, Outcome: fake.Answer, Presses: []fake.Press{{Keys: "x"}}}, fake.ErrKeys},
+		{"busy talks", fake.Party{Addr: addr, Outcome: fake.Busy, Talk: time.Second}, fake.ErrContradiction},
+		{"noanswer hangs up", fake.Party{Addr: addr, Hangup: time.Second}, fake.ErrContradiction},
+		{"fail presses", fake.Party{Addr: addr, Outcome: fake.Fail, Presses: []fake.Press{{Keys: "1"}}}, fake.ErrContradiction},
+		{"rejecting voicemail", fake.Party{Addr: addr, Outcome: fake.Reject, Voicemail: true}, fake.ErrContradiction},
 		{"voicemail presses", fake.Party{Addr: addr, Outcome: fake.Answer, Voicemail: true,
-			Presses: []fake.Press{{Keys: "1"}}}, true},
+			Presses: []fake.Press{{Keys: "1"}}}, fake.ErrContradiction},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := tt.p.Validate(); (err != nil) != tt.wantErr {
-				t.Errorf("Validate() = %v, want error: %t", err, tt.wantErr)
+			if err := tt.p.Validate(); !isKind(err, tt.want) {
+				t.Errorf("Validate() = %v, want %v", err, tt.want)
 			}
 		})
 	}
@@ -237,28 +247,28 @@ func TestRandomValidate(t *testing.T) {
 	ok := fake.Random{Addr: "+18589876543", Answer: fake.Uniform(2*time.Second, 8*time.Second),
 		Busy: 0.1, Fail: 0.05, NoAnswer: 0.1, Reject: 0.05, Voicemail: 0.2, Talk: fake.Exponential(time.Minute)}
 	for _, tt := range []struct {
-		name    string
-		edit    func(*fake.Random)
-		wantErr bool
+		name string
+		edit func(*fake.Random)
+		want error
 	}{
-		{"ok", func(*fake.Random) {}, false},
-		{"zero", func(r *fake.Random) { *r = fake.Random{} }, false},
-		{"sum is one", func(r *fake.Random) { r.Busy, r.Fail, r.NoAnswer, r.Reject, r.Voicemail = 0.7, 0.1, 0.1, 0.05, 0.05 }, false},
-		{"all busy", func(r *fake.Random) { *r = fake.Random{Busy: 1} }, false},
-		{"sum above one", func(r *fake.Random) { r.Voicemail = 0.75 }, true},
-		{"negative", func(r *fake.Random) { r.Fail = -0.01 }, true},
-		{"above one", func(r *fake.Random) { *r = fake.Random{NoAnswer: 1.5} }, true},
-		{"NaN", func(r *fake.Random) { r.Reject = math.NaN() }, true},
-		{"bad answer", func(r *fake.Random) { r.Answer = fake.Uniform(8*time.Second, 2*time.Second) }, true},
-		{"bad voicemail answer", func(r *fake.Random) { r.VoicemailAnswer = fake.Exponential(0) }, true},
-		{"bad talk", func(r *fake.Random) { r.Talk = fake.LogNormal(time.Second, -1) }, true},
-		{"bad press", func(r *fake.Random) { r.Presses = []fake.Press{{Keys: ""}} }, true},
+		{"ok", func(*fake.Random) {}, nil},
+		{"zero", func(r *fake.Random) { *r = fake.Random{} }, nil},
+		{"sum is one", func(r *fake.Random) { r.Busy, r.Fail, r.NoAnswer, r.Reject, r.Voicemail = 0.7, 0.1, 0.1, 0.05, 0.05 }, nil},
+		{"all busy", func(r *fake.Random) { *r = fake.Random{Busy: 1} }, nil},
+		{"sum above one", func(r *fake.Random) { r.Voicemail = 0.75 }, fake.ErrProbability},
+		{"negative", func(r *fake.Random) { r.Fail = -0.01 }, fake.ErrProbability},
+		{"above one", func(r *fake.Random) { *r = fake.Random{NoAnswer: 1.5} }, fake.ErrProbability},
+		{"NaN", func(r *fake.Random) { r.Reject = math.NaN() }, fake.ErrProbability},
+		{"bad answer", func(r *fake.Random) { r.Answer = fake.Uniform(8*time.Second, 2*time.Second) }, fake.ErrDist},
+		{"bad voicemail answer", func(r *fake.Random) { r.VoicemailAnswer = fake.Exponential(0) }, fake.ErrDist},
+		{"bad talk", func(r *fake.Random) { r.Talk = fake.LogNormal(time.Second, -1) }, fake.ErrDist},
+		{"bad press", func(r *fake.Random) { r.Presses = []fake.Press{{Keys: ""}} }, fake.ErrKeys},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := ok
 			tt.edit(&r)
-			if err := r.Validate(); (err != nil) != tt.wantErr {
-				t.Errorf("Validate() = %v, want error: %t", err, tt.wantErr)
+			if err := r.Validate(); !isKind(err, tt.want) {
+				t.Errorf("Validate() = %v, want %v", err, tt.want)
 			}
 		})
 	}

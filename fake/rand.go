@@ -89,35 +89,44 @@ func (d Dist) Mean() time.Duration {
 
 // Validate reports whether d's parameters make sense: no negative
 // durations, lo <= hi for Uniform, a positive mean or median for
-// Exponential and LogNormal, and a finite, non-negative sigma.
+// Exponential and LogNormal, and a finite, non-negative sigma. Its errors
+// wrap ErrDist.
 func (d Dist) Validate() error {
+	if reason := d.invalid(); reason != "" {
+		return fmt.Errorf("%v: %s: %w", d, reason, ErrDist)
+	}
+	return nil
+}
+
+// invalid returns what is wrong with d's parameters, or "".
+func (d Dist) invalid() string {
 	switch d.kind {
 	case distFixed:
 		if d.a < 0 {
-			return fmt.Errorf("%v: negative duration", d)
+			return "negative duration"
 		}
 	case distUniform:
 		if d.a < 0 {
-			return fmt.Errorf("%v: negative low bound", d)
+			return "negative low bound"
 		}
 		if d.a > d.b {
-			return fmt.Errorf("%v: low bound above high bound", d)
+			return "low bound above high bound"
 		}
 	case distExp:
 		if d.a <= 0 {
-			return fmt.Errorf("%v: mean must be positive", d)
+			return "mean must be positive"
 		}
 	case distLogNormal:
 		if d.a <= 0 {
-			return fmt.Errorf("%v: median must be positive", d)
+			return "median must be positive"
 		}
 		if !(d.sigma >= 0) || math.IsInf(d.sigma, 0) {
-			return fmt.Errorf("%v: sigma must be a finite number >= 0", d)
+			return "sigma must be a finite number >= 0"
 		}
 	default:
-		return fmt.Errorf("%v: unknown kind of distribution", d)
+		return "unknown kind of distribution"
 	}
-	return nil
+	return ""
 }
 
 // Draw returns a duration drawn from d. It takes exactly one value from r
@@ -274,7 +283,8 @@ type Random struct {
 }
 
 // Validate reports whether the probabilities lie in [0, 1] and sum to at
-// most 1, and whether the distributions and presses are valid.
+// most 1, and whether the distributions and presses are valid. Its errors
+// name the party and wrap ErrProbability, ErrDist, ErrKeys or ErrDuration.
 func (r Random) Validate() error {
 	sum := 0.0
 	for _, p := range []struct {
@@ -282,12 +292,12 @@ func (r Random) Validate() error {
 		p    float64
 	}{{"busy", r.Busy}, {"fail", r.Fail}, {"noanswer", r.NoAnswer}, {"reject", r.Reject}, {"voicemail", r.Voicemail}} {
 		if !(p.p >= 0 && p.p <= 1) {
-			return fmt.Errorf("party %s: %s probability %v outside [0, 1]", r.Addr, p.name, p.p)
+			return fmt.Errorf("party %s: %s probability %v outside [0, 1]: %w", r.Addr, p.name, p.p, ErrProbability)
 		}
 		sum += p.p
 	}
 	if sum > 1+1e-9 {
-		return fmt.Errorf("party %s: probabilities sum to %v, more than 1", r.Addr, sum)
+		return fmt.Errorf("party %s: probabilities sum to %v, more than 1: %w", r.Addr, sum, ErrProbability)
 	}
 	for _, d := range []struct {
 		name string

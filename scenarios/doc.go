@@ -88,7 +88,9 @@
 //
 // # Values
 //
-//	ADDR   an E.164 number, +18589876543, or a client, client:jenny
+//	ADDR   an E.164 number, +18589876543, or a client, client:jenny, as
+//	       twiml.ValidAddress accepts: a country code in use, at most 15
+//	       digits; a client name of up to 256 characters (not bytes)
 //	DUR    a Go duration: 3s, 1m30s, 500ms, 0
 //	KEYS   DTMF keys from 0-9, * and #: 1, 42#
 //	DIST   a distribution of durations:
@@ -231,7 +233,9 @@ behaviour, so that a scenario with random parties gives one transcript.
 
 Values
 
-	ADDR   an E.164 number, +18589876543, or a client, client:jenny
+	ADDR   an E.164 number, +18589876543, or a client, client:jenny, as
+	       twiml.ValidAddress accepts: a country code in use, at most 15
+	       digits; a client name of up to 256 characters (not bytes)
 	DUR    a Go duration: 3s, 1m30s, 500ms, 0
 	KEYS   DTMF keys from 0-9, * and #: 1, 42#
 	DIST   a distribution of durations:

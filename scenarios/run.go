@@ -14,6 +14,7 @@ import (
 	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/fake"
 	"github.com/dialsim/dialsim/internal/diff"
+	"github.com/dialsim/dialsim/internal/weburl"
 )
 
 // RunOptions change how Run, Check and Prepare play a scenario. The zero
@@ -105,7 +106,7 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 	}
 	app := s.App
 	if opts.App != "" {
-		if !isHTTPURL(opts.App) {
+		if !weburl.IsAbsolute(opts.App) {
 			return fmt.Errorf("app option %q: want an http or https URL: %w", opts.App, ErrSyntax)
 		}
 		app = opts.App

@@ -5,17 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/tools/txtar"
 
 	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/internal/weburl"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // The screening policies a scenario can ask for with the policy
@@ -154,19 +154,22 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // The kinds of problem a scenario file can have. Parse returns an *Error
-// whose Err wraps one of them.
+// whose Err wraps one of them. The kinds of a party's behaviour are fake's,
+// whose Validate methods hold the rules: ErrDuration, ErrKeys,
+// ErrContradiction, ErrProbability and ErrDist are fake.ErrDuration and
+// the rest, so errors.Is finds either name.
 var (
 	ErrSyntax           = errors.New("syntax error")
 	ErrUnknownDirective = errors.New("unknown directive")
 	ErrMissingCall      = errors.New("no call directive")
 	ErrDuplicate        = errors.New("given twice")
 	ErrAddr             = errors.New("invalid address (want +E.164 or client:NAME)")
-	ErrDuration         = errors.New("invalid duration (want e.g. 3s, 1m30s, 500ms)")
-	ErrDist             = errors.New("invalid distribution")
-	ErrProbability      = errors.New("invalid probability")
-	ErrKeys             = errors.New("invalid keys")
+	ErrDuration         = fake.ErrDuration
+	ErrDist             = fake.ErrDist
+	ErrProbability      = fake.ErrProbability
+	ErrKeys             = fake.ErrKeys
 	ErrBehaviour        = errors.New("unknown behaviour")
-	ErrContradiction    = errors.New("contradictory settings")
+	ErrContradiction    = fake.ErrContradiction
 	ErrPolicy           = errors.New("unknown policy (want first-answer or first-accept)")
 	ErrMissingDoc       = errors.New("no such document in the archive and no app")
 	ErrFileName         = errors.New("invalid file name (want want or a URL path starting with /)")
@@ -410,7 +413,7 @@ func (p *parser) setting(name, v string) error {
 	case "token":
 		p.s.Token = v
 	case "app":
-		if !isHTTPURL(v) {
+		if !weburl.IsAbsolute(v) {
 			return fmt.Errorf("app %s: want an http or https URL: %w", v, ErrSyntax)
 		}
 		p.s.App = v
@@ -424,19 +427,10 @@ func (p *parser) setting(name, v string) error {
 	return nil
 }
 
-func isHTTPURL(v string) bool {
-	u, err := url.Parse(v)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// isURLOrPath reports whether v can be a document URL: a path starting
-// with a single "/", or an absolute http or https URL.
+// isURLOrPath reports whether v can be a document URL: a path of the
+// application's (weburl.IsPath), or an absolute http or https URL.
 func isURLOrPath(v string) bool {
-	if strings.HasPrefix(v, "/") {
-		u, err := url.Parse(v)
-		return err == nil && u.Host == "" && !strings.HasPrefix(v, "//")
-	}
-	return isHTTPURL(v)
+	return weburl.IsPath(v) || weburl.IsAbsolute(v)
 }
 
 // arg is one KEY=VALUE or bare KEY word of a directive.
@@ -470,8 +464,8 @@ func (p *parser) call(words []string) error {
 		given[a.key] = true
 		switch a.key {
 		case "from", "to":
-			if !validAddr(a.val) {
-				return fmt.Errorf("call %s: %w", a.word, ErrAddr)
+			if err := twiml.ValidAddress(a.val); err != nil {
+				return fmt.Errorf("call %s: %v: %w", a.key, err, ErrAddr)
 			}
 			if a.key == "from" {
 				c.From = a.val
@@ -528,6 +522,10 @@ func (p *parser) caller(words []string) error {
 			if err != nil {
 				return fmt.Errorf("caller %w", err)
 			}
+			if d < 0 {
+				// The caller is not a fake party: its rule is here.
+				return fmt.Errorf("caller %s: negative: %w", a.word, ErrDuration)
+			}
 			c.Hangup = d
 		default:
 			return fmt.Errorf("caller %s: %w", a.word, ErrBehaviour)
@@ -537,59 +535,35 @@ func (p *parser) caller(words []string) error {
 	return nil
 }
 
-// parseDuration reads the non-negative duration of KEY=DUR.
+// parseDuration reads the duration of KEY=DUR. A negative one is left
+// to the Validate method of what it is for.
 func parseDuration(a arg) (time.Duration, error) {
 	if !a.hasVal {
 		return 0, fmt.Errorf("%s: missing =DUR: %w", a.key, ErrDuration)
 	}
 	d, err := time.ParseDuration(a.val)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("%s: %w", a.word, ErrDuration)
+	if err != nil {
+		return 0, fmt.Errorf("%s: want e.g. 3s, 1m30s, 500ms: %w", a.word, ErrDuration)
 	}
 	return d, nil
 }
 
-// parsePress reads press=KEYS[@DUR]; DUR defaults to one second.
+// parsePress reads press=KEYS[@DUR]; DUR defaults to one second. The
+// press is checked by fake.Press.Validate.
 func parsePress(a arg) (fake.Press, error) {
 	keys, at, hasAt := strings.Cut(a.val, "@")
 	pr := fake.Press{Keys: keys, After: time.Second}
 	if hasAt {
 		d, err := time.ParseDuration(at)
-		if err != nil || d < 0 {
-			return fake.Press{}, fmt.Errorf("%s: %w", a.word, ErrDuration)
+		if err != nil {
+			return fake.Press{}, fmt.Errorf("%s: want e.g. 1@2s: %w", a.word, ErrDuration)
 		}
 		pr.After = d
 	}
 	if err := pr.Validate(); err != nil {
-		return fake.Press{}, fmt.Errorf("%s: %w", a.word, ErrKeys)
+		return fake.Press{}, fmt.Errorf("%s: %w", a.word, err)
 	}
 	return pr, nil
-}
-
-// validAddr reports whether s is an E.164 number (+ and 2 to 15 digits,
-// not starting with 0) or client:NAME with a name Twilio accepts.
-func validAddr(s string) bool {
-	if name, ok := strings.CutPrefix(s, "client:"); ok {
-		if name == "" || len(name) > 256 || !utf8.ValidString(name) {
-			return false
-		}
-		for _, r := range name {
-			if r <= ' ' || r == 0x7f || strings.ContainsRune("<>#%\"{}|\\^[]`", r) {
-				return false
-			}
-		}
-		return true
-	}
-	digits, ok := strings.CutPrefix(s, "+")
-	if !ok || len(digits) < 2 || len(digits) > 15 || digits[0] == '0' {
-		return false
-	}
-	for _, c := range []byte(digits) {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func (p *parser) party(words []string) error {
@@ -597,8 +571,8 @@ func (p *parser) party(words []string) error {
 		return fmt.Errorf("party: missing address: %w", ErrSyntax)
 	}
 	addr := words[0]
-	if !validAddr(addr) {
-		return fmt.Errorf("party %s: %w", addr, ErrAddr)
+	if err := twiml.ValidAddress(addr); err != nil {
+		return fmt.Errorf("party: %v: %w", err, ErrAddr)
 	}
 	if p.parties[addr] {
 		return fmt.Errorf("party %s: %w", addr, ErrDuplicate)
@@ -614,6 +588,16 @@ func (p *parser) party(words []string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("party %s: %w", addr, err)
+	}
+	// fake holds the rules of a party's behaviour; its errors name the
+	// party.
+	if spec.Random != nil {
+		err = spec.Random.Validate()
+	} else {
+		err = spec.Scripted.Validate()
+	}
+	if err != nil {
+		return err
 	}
 	p.s.Parties = append(p.s.Parties, spec)
 	return nil
@@ -658,15 +642,15 @@ func isProbability(v string) bool {
 }
 
 // parseProbability reads P: a number such as 0.1, or a percentage such as
-// 10%, in [0, 1].
+// 10%. Whether it lies in [0, 1] is fake.Random.Validate's rule.
 func parseProbability(key, v string) (float64, error) {
 	num, percent := strings.CutSuffix(v, "%")
 	f, err := strconv.ParseFloat(num, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%s: want a number in [0, 1] or a percentage: %w", key, v, ErrProbability)
+	}
 	if percent {
 		f /= 100
-	}
-	if err != nil || !(f >= 0 && f <= 1) {
-		return 0, fmt.Errorf("%s=%s: want a number in [0, 1] or a percentage: %w", key, v, ErrProbability)
 	}
 	return f, nil
 }
@@ -679,11 +663,21 @@ var outcomes = map[string]fake.Outcome{
 	"noanswer": fake.NoAnswer,
 }
 
+// parseDist reads DIST with fake.ParseDist, whose errors for invalid
+// parameters come from fake.Dist.Validate and wrap ErrDist; its syntax
+// errors are given that kind here.
+func parseDist(v string) (fake.Dist, error) {
+	d, err := fake.ParseDist(v)
+	if err != nil && !errors.Is(err, ErrDist) {
+		err = fmt.Errorf("%w: %w", err, ErrDist)
+	}
+	return d, err
+}
+
 func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 	party := &fake.Party{Addr: addr}
 	given := map[string]bool{}
-	outcome := ""    // the word that set the outcome
-	answerOnly := "" // the first word that needs the party to answer
+	outcome := "" // the word that set the outcome
 	for _, a := range args {
 		if a.key != "press" && given[a.key] {
 			return nil, fmt.Errorf("%s: %w", a.key, ErrDuplicate)
@@ -703,7 +697,6 @@ func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 				}
 				party.After = d
 			}
-			continue
 		case "talk", "hangup":
 			d, err := parseDuration(a)
 			if err != nil {
@@ -725,18 +718,6 @@ func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 		default:
 			return nil, fmt.Errorf("%s: %w", a.word, ErrBehaviour)
 		}
-		if answerOnly == "" {
-			answerOnly = a.word
-		}
-	}
-	if answerOnly != "" && party.Outcome != fake.Answer {
-		if outcome == "" {
-			return nil, fmt.Errorf("%s without answer=DUR: %w", answerOnly, ErrContradiction)
-		}
-		return nil, fmt.Errorf("%s and %s: %w", outcome, answerOnly, ErrContradiction)
-	}
-	if party.Voicemail && len(party.Presses) > 0 {
-		return nil, fmt.Errorf("voicemail and press (voicemail never presses keys): %w", ErrContradiction)
 	}
 	return party, nil
 }
@@ -754,9 +735,9 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 			if !a.hasVal {
 				return nil, fmt.Errorf("%s: missing =DIST: %w", a.key, ErrDist)
 			}
-			d, err := fake.ParseDist(a.val)
+			d, err := parseDist(a.val)
 			if err != nil {
-				return nil, fmt.Errorf("%s=%v: %w", a.key, err, ErrDist)
+				return nil, fmt.Errorf("%s=%w", a.key, err)
 			}
 			if a.key == "answer" {
 				r.Answer = d
@@ -787,9 +768,9 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 			case "voicemail":
 				r.Voicemail = prob
 				if hasDist {
-					d, err := fake.ParseDist(dist)
+					d, err := parseDist(dist)
 					if err != nil {
-						return nil, fmt.Errorf("%s=%s@%v: %w", a.key, v, err, ErrDist)
+						return nil, fmt.Errorf("%s=%s@%w", a.key, v, err)
 					}
 					r.VoicemailAnswer = d
 				}
@@ -808,9 +789,6 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 	}
 	if !given["answer"] {
 		return nil, fmt.Errorf("a random party needs answer=DIST: %w", ErrSyntax)
-	}
-	if sum := r.Busy + r.Fail + r.NoAnswer + r.Reject + r.Voicemail; sum > 1+1e-9 {
-		return nil, fmt.Errorf("probabilities sum to %v, more than 1: %w", sum, ErrProbability)
 	}
 	return r, nil
 }

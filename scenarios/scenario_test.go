@@ -17,6 +17,7 @@ import (
 
 	"github.com/dialsim/dialsim/fake"
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 var ignoreRaw = cmpopts.IgnoreUnexported(scenarios.Scenario{})
@@ -243,6 +244,9 @@ func TestParseErrors(t *testing.T) {
 		{"party too long", call + "party +1234567890123456 answer=3s\n" + doc, 2, scenarios.ErrAddr},
 		{"party empty client", call + "party client: answer=3s\n" + doc, 2, scenarios.ErrAddr},
 		{"party sip", call + "party sip:jenny@example.com answer=3s\n" + doc, 2, scenarios.ErrAddr},
+		{"party client too long", call + "party client:" + strings.Repeat("é", 257) + " answer=3s\n" + doc, 2, scenarios.ErrAddr},
+		{"party no country code", call + "party +6931234567 answer=3s\n" + doc, 2, scenarios.ErrAddr},
+		{"party client with no-break space", call + "party client:a\u00a0b answer=3s\n" + doc, 2, scenarios.ErrAddr},
 		{"party without address", call + "party\n" + doc, 2, scenarios.ErrSyntax},
 		{"duplicate party", call + "party client:jenny answer=3s\n\nparty client:jenny busy\n" + doc, 4, scenarios.ErrDuplicate},
 		{"duration without unit", call + "party client:jenny answer=3\n" + doc, 2, scenarios.ErrDuration},
@@ -309,6 +313,32 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error %q does not start with file:line", err)
 			}
 		})
+	}
+}
+
+// TestParseAddresses checks that scenario files take the addresses that
+// TwiML dials, by twiml's one rule: a client name of up to 256 characters
+// (not bytes), a phone number in E.164 form.
+func TestParseAddresses(t *testing.T) {
+	for _, addr := range []string{
+		"client:" + strings.Repeat("é", 200),
+		"client:" + strings.Repeat("é", 256),
+		"client:" + strings.Repeat("a", 256),
+		"+15550001111",
+		"+442079460958",
+	} {
+		in := "call from=+15550001111 to=" + addr + " url=/voice\nparty " + addr + " answer=1s\n-- /voice --\n<Response/>\n"
+		s, err := scenarios.Parse("ok.txt", []byte(in))
+		if err != nil {
+			t.Errorf("Parse with address %.20q...: %v", addr, err)
+			continue
+		}
+		if s.Call.To != addr || s.Parties[0].Addr != addr {
+			t.Errorf("Parse with address %.20q...: call to %.20q, party %.20q", addr, s.Call.To, s.Parties[0].Addr)
+		}
+		if err := twiml.ValidAddress(addr); err != nil {
+			t.Errorf("twiml.ValidAddress(%.20q...) = %v, but scenarios accept it", addr, err)
+		}
 	}
 }
 

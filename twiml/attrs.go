@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/dialsim/dialsim/internal/weburl"
 )
 
 // attr is one attribute an element accepts: its name, the code reported
@@ -21,6 +23,9 @@ type attr struct {
 	set func(v string) (want string)
 	// def describes the default for messages.
 	def string
+	// fatal makes an invalid value an error that stops the document
+	// rather than a warning.
+	fatal bool
 }
 
 // applyAttrs applies the attributes of n to the fields bound in spec,
@@ -51,6 +56,9 @@ func (p *parser) applyAttrs(n *node, element string, spec []attr) {
 			code := s.code
 			if code == 0 {
 				code = CodeSchema
+			}
+			if s.fatal {
+				p.fail(code, n.line, element, "invalid %s value %q: %s", name, clip(a.Value, 40), want)
 			}
 			p.warn(code, n.line, element, "invalid %s value %q: %s; using %s", name, clip(a.Value, 40), want, s.def)
 		}
@@ -166,6 +174,25 @@ func digits(name string, field *string, code int, set string, empty bool) attr {
 			if !strings.ContainsRune(set, r) {
 				return "it may only hold the characters " + set
 			}
+		}
+		*field = v
+		return ""
+	}}
+}
+
+// fatal returns a with an invalid value reported as an error that stops
+// the document, for the attributes whose code Twilio logs at level ERROR.
+func fatal(a attr) attr {
+	a.fatal = true
+	return a
+}
+
+// urlRef accepts a URL as written in TwiML: a relative reference, resolved
+// against the document's URL, or an absolute http or https URL.
+func urlRef(name string, field *string, code int) attr {
+	return attr{name: name, code: code, def: "none", set: func(v string) string {
+		if err := weburl.CheckRef(v); err != nil {
+			return "it must be a relative URL or an absolute http or https URL (" + err.Error() + ")"
 		}
 		*field = v
 		return ""

@@ -231,7 +231,7 @@ func (p *parser) play(n *node, element string) Verb {
 	v := &Play{Line: n.line, Loop: 1}
 	p.applyAttrs(n, element, []attr{
 		integer("loop", &v.Loop, 0, 1000, 13410),
-		digits("digits", &v.Digits, 0, "0123456789*#wW", false),
+		digits("digits", &v.Digits, 13430, "0123456789ABCD*#wW", false),
 	})
 	v.URL = p.text(n, element)
 	if v.URL == "" && v.Digits == "" {
@@ -268,20 +268,26 @@ func (p *parser) gather(n *node) Verb {
 		integer("timeout", &g.Timeout, 1, maxInt, 13313),
 		digits("finishOnKey", &g.FinishOnKey, 13310, "0123456789*#", true),
 		described(integer("numDigits", &g.NumDigits, 1, maxInt, 13314), "no limit"),
-		list("input", &g.Input, 0, "dtmf", "speech"),
+		list("input", &g.Input, 0, "dtmf", "speech"), // 13326 is not in Twilio's dictionary
 		str("language", &g.Language),
 		str("hints", &g.Hints),
 		speechTimeout(&g.SpeechTimeout),
 		str("speechModel", &g.SpeechModel),
-		boolean("profanityFilter", &g.ProfanityFilter, 0),
+		boolean("profanityFilter", &g.ProfanityFilter, 13333),
 		str("partialResultCallback", &g.PartialResultCallback),
 		method("partialResultCallbackMethod", &g.PartialResultCallbackMethod, 0),
-		boolean("bargeIn", &g.BargeIn, 0),
+		boolean("bargeIn", &g.BargeIn, 13332),
 		boolean("debug", &g.Debug, 13336),
-		boolean("actionOnEmptyResult", &g.ActionOnEmptyResult, 0),
-		boolean("enhanced", &g.Enhanced, 0),
-		integer("maxSpeechTime", &g.MaxSpeechTime, 1, maxInt, 0),
+		fatal(boolean("actionOnEmptyResult", &g.ActionOnEmptyResult, 13338)),
+		boolean("enhanced", &g.Enhanced, 13339),
+		integer("maxSpeechTime", &g.MaxSpeechTime, 1, maxInt, 13328),
 	})
+	if g.SpeechTimeout == "auto" && g.SpeechModel == "default" {
+		// Twilio's title for 13335: "speechTimeout auto cannot be used
+		// with model default".
+		p.warn(13335, n.line, "Gather", "speechTimeout \"auto\" cannot be used with speechModel \"default\": give a number of seconds, or another model; using the timeout value")
+		g.SpeechTimeout = ""
+	}
 	if len(g.FinishOnKey) > 1 {
 		// digits accepted the characters; finishOnKey is a single key.
 		p.warn(13310, n.line, "Gather", "invalid finishOnKey value %q: it must be one key (0-9, * or #) or empty; using \"#\"", clip(g.FinishOnKey, 20))
@@ -372,10 +378,12 @@ func (p *parser) dial(n *node) Verb {
 		method("recordingStatusCallbackMethod", &d.RecordingStatusCallbackMethod, 0),
 		list("recordingStatusCallbackEvent", &d.RecordingStatusCallbackEvent, 0, recordingEvents...),
 		enum("recordingTrack", &d.RecordingTrack, 0, "both", "inbound", "outbound"),
-		described(enum("ringTone", &d.RingTone, 0, ringTones...), "the called country's tone"),
+		described(enum("ringTone", &d.RingTone, 13220, ringTones...), "the called country's tone"),
 		str("referUrl", &d.ReferURL),
 		method("referMethod", &d.ReferMethod, 0),
 		enum("events", &d.Events, 0, "call-progress-event"),
+		str("callReason", &d.CallReason),
+		str("recordingConfigurationId", &d.RecordingConfigurationID),
 	})
 
 	els := n.elements()
@@ -439,7 +447,27 @@ func (p *parser) dial(n *node) Verb {
 			d.Nouns = append(d.Nouns, noun)
 		}
 	}
+	p.clientCallerID(d)
 	return d
+}
+
+// clientCallerID applies the rule that a "client:" callerId is only valid
+// when the Dial rings <Client>s: with a <Number> or <Sip> among its nouns
+// it is warning 13214, and the Dial uses the caller's number for every
+// leg, its Client legs included.
+func (p *parser) clientCallerID(d *Dial) {
+	if !strings.HasPrefix(d.CallerID, "client:") {
+		return
+	}
+	for _, n := range d.Nouns {
+		switch n.(type) {
+		case *Number, *Sip:
+			p.warn(13214, d.Line, "Dial", "invalid callerId value %q: a client: caller ID is only valid when the Dial rings <Client>s, and this one rings <%s> %s; using the caller's number for every leg",
+				clip(d.CallerID, 40), n.Element(), clip(n.Address(), 40))
+			d.CallerID = ""
+			return
+		}
+	}
 }
 
 // number builds a Number from its text; it returns nil, after a warning, if
@@ -473,7 +501,8 @@ func (p *parser) setNumber(num *Number, text, element string) bool {
 		p.warn(code, num.Line, "Dial", "invalid phone number format %q: %s; the number is not dialed", clip(text, 30), reason)
 		return false
 	case CodeNotDialable:
-		p.fail(code, num.Line, "Dial", "cannot dial %q: %s", clip(text, 30), reason)
+		p.dropNoun(code, num.Line, "Dial", "cannot dial %q: %s; the number is not dialed", clip(text, 30), reason)
+		return false
 	}
 	num.Number = e164
 	return true
@@ -552,7 +581,8 @@ func (p *parser) client(n *node, element string) Noun {
 		identityLine = identity.line
 	}
 	if reason := badClientName(text); reason != "" {
-		p.fail(CodeClientName, identityLine, element, "invalid client name %q: %s", clip(text, 40), reason)
+		p.dropNoun(CodeClientName, identityLine, element, "invalid client name %q: %s; the client is not dialed", clip(text, 40), reason)
+		return nil
 	}
 	c.Identity = text
 	return c
@@ -608,7 +638,7 @@ func (p *parser) sip(n *node, element string) Noun {
 		str("username", &s.Username),
 		str("password", &s.Password),
 		str("url", &s.URL),
-		method("method", &s.Method, 0),
+		method("method", &s.Method, 13241),
 		list("statusCallbackEvent", &s.StatusCallbackEvent, 0, callEvents...),
 		str("statusCallback", &s.StatusCallback),
 		method("statusCallbackMethod", &s.StatusCallbackMethod, 0),
@@ -619,7 +649,7 @@ func (p *parser) sip(n *node, element string) Noun {
 	s.URI = p.text(n, element)
 	lower := strings.ToLower(s.URI)
 	if !strings.HasPrefix(lower, "sip:") && !strings.HasPrefix(lower, "sips:") {
-		p.warn(CodeSchema, n.line, element, "invalid SIP URI %q: it must start with sip: or sips:; it is not dialed", clip(s.URI, 40))
+		p.warn(13243, n.line, element, "invalid SIP URI %q: it must start with sip: or sips:; it is not dialed", clip(s.URI, 40))
 		return nil
 	}
 	return s
@@ -712,13 +742,13 @@ func (p *parser) record(n *node) Verb {
 		str("action", &r.Action),
 		method("method", &r.Method, 13610),
 		integer("timeout", &r.Timeout, 1, maxInt, 13611),
-		digits("finishOnKey", &r.FinishOnKey, 0, "0123456789*#", true),
+		digits("finishOnKey", &r.FinishOnKey, 13613, "0123456789*#", true),
 		integer("maxLength", &r.MaxLength, 1, maxInt, 0),
 		boolean("playBeep", &r.PlayBeep, 0),
 		enum("trim", &r.Trim, 0, "trim-silence", "do-not-trim"),
 		str("recordingStatusCallback", &r.RecordingStatusCallback),
 		method("recordingStatusCallbackMethod", &r.RecordingStatusCallbackMethod, 0),
-		list("recordingStatusCallbackEvent", &r.RecordingStatusCallbackEvent, 0, recordingEvents...),
+		fatal(list("recordingStatusCallbackEvent", &r.RecordingStatusCallbackEvent, 13621, recordingEvents...)),
 		boolean("transcribe", &r.Transcribe, 0),
 		str("transcribeCallback", &r.TranscribeCallback),
 	})
@@ -733,8 +763,8 @@ func (p *parser) enqueue(n *node) Verb {
 		str("action", &e.Action),
 		method("method", &e.Method, 0),
 		described(integer("maxQueueSize", &e.MaxQueueSize, 1, maxInt, 0), "Twilio's default"),
-		str("waitUrl", &e.WaitURL),
-		method("waitUrlMethod", &e.WaitURLMethod, 0),
+		fatal(urlRef("waitUrl", &e.WaitURL, 14202)),
+		fatal(method("waitUrlMethod", &e.WaitURLMethod, 14206)),
 		str("workflowSid", &e.WorkflowSid),
 	})
 	e.Name = strings.TrimSpace(n.directText())

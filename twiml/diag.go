@@ -14,7 +14,10 @@ const (
 	// used, and the document can still run.
 	Warning Level = iota
 	// Error means the document must not run: Twilio ends the call (or, for
-	// whisper TwiML, the leg declines) instead of executing it.
+	// whisper TwiML, the leg declines) instead of executing it. The
+	// exception is an error about one Dial noun (13224 for a number that
+	// cannot be dialed, 31105 for an invalid client name): that noun is not
+	// dialed, the document runs, and the error is in Response.Warnings.
 	Error
 )
 
@@ -103,20 +106,22 @@ func (ds Diagnostics) Error() string {
 	return strings.Join(s, "\n")
 }
 
-// Unwrap returns the error-level diagnostics, so that errors.As(err, &d)
-// with a Diagnostic d finds the error that stopped the document.
+// Unwrap returns the error-level diagnostics, last first, so that
+// errors.As(err, &d) with a Diagnostic d finds the error that stopped the
+// document rather than an earlier one that only dropped a Dial noun.
 func (ds Diagnostics) Unwrap() []error {
 	var errs []error
-	for _, d := range ds {
-		if d.Level == Error {
-			errs = append(errs, d)
+	for i := len(ds) - 1; i >= 0; i-- {
+		if ds[i].Level == Error {
+			errs = append(errs, ds[i])
 		}
 	}
 	return errs
 }
 
-// HasErrors reports whether any diagnostic is an Error, meaning the document
-// must not run.
+// HasErrors reports whether any diagnostic is an Error: the document must
+// not run, or (for 13224 and 31105, see Level) one of its Dial nouns is not
+// dialed.
 func (ds Diagnostics) HasErrors() bool {
 	for _, d := range ds {
 		if d.Level == Error {

@@ -44,3 +44,29 @@ func Example() {
 	// line 5: ring client:jenny for 20 s
 	// ERROR 13201 at line 1
 }
+
+// A scenario, a test or the engine checks an address with the rule that
+// <Number> and <Client> follow.
+func ExampleValidAddress() {
+	for _, addr := range []string{"+14155551212", "client:jenny", "client:jenny smith", "+6931234567", "415-555-1212"} {
+		fmt.Printf("%s: %v\n", addr, twiml.ValidAddress(addr))
+	}
+	// Output:
+	// +14155551212: <nil>
+	// client:jenny: <nil>
+	// client:jenny smith: invalid client name "jenny smith": spaces are not allowed
+	// +6931234567: invalid phone number "+6931234567": +693... starts with no country calling code in use
+	// 415-555-1212: invalid phone number "415-555-1212": write it in E.164 form, +14155551212
+}
+
+// A client caller that dials a <Number> needs a phone number as its caller
+// ID (warning 13214): the Dial's normalised CallerID tells.
+func ExampleIsPhoneNumber() {
+	resp, _ := twiml.Parse([]byte(`<Response><Dial callerId="(415) 555-0100"><Number>+14155551212</Number></Dial></Response>`), twiml.Options{})
+	d := resp.Verbs[0].(*twiml.Dial)
+	fmt.Println(d.CallerID, twiml.IsPhoneNumber(d.CallerID))
+	fmt.Println(twiml.IsPhoneNumber("client:support"))
+	// Output:
+	// +14155550100 true
+	// false
+}

@@ -10,6 +10,12 @@ import (
 	"unicode/utf8"
 )
 
+// MaxDocumentSize is the largest TwiML document Twilio reads, 64 KiB: a
+// longer answer to a TwiML request is error 11750 and is never parsed. It
+// is the one definition of that limit for dialsim's webhook client and
+// its check command; Parse itself reads documents of any size.
+const MaxDocumentSize = 64 << 10
+
 // Default limits of Options.
 const (
 	// DefaultMaxDepth is the deepest element nesting Parse accepts. TwiML
@@ -17,8 +23,8 @@ const (
 	// Say.
 	DefaultMaxDepth = 64
 	// DefaultMaxNodes is the most elements and attributes, counted
-	// together, that Parse accepts in a document. Twilio's 64 KB limit on a
-	// TwiML body allows a few thousand real ones.
+	// together, that Parse accepts in a document. A document of
+	// MaxDocumentSize holds a few thousand real ones.
 	DefaultMaxNodes = 20000
 )
 
@@ -44,10 +50,11 @@ type Options struct {
 
 // Parse parses and validates a TwiML voice document.
 //
-// If the document can run, Parse returns it with a nil error; any warnings
-// are in Response.Warnings. If it cannot (a diagnostic of level Error), Parse
-// returns a nil Response and a Diagnostics error listing that error and the
-// warnings found before it: use errors.As with a Diagnostics to get them
+// If the document can run, Parse returns it with a nil error; any warnings,
+// and the errors that only drop one Dial noun (13224, 31105), are in
+// Response.Warnings. If it cannot (any other diagnostic of level Error),
+// Parse returns a nil Response and a Diagnostics error listing that error
+// and the diagnostics found before it: use errors.As with a Diagnostics to get them
 // all, or with a Diagnostic to get the error. Parse never returns other
 // errors.
 //
@@ -151,6 +158,22 @@ func (p *parser) warn(code, line int, element, format string, args ...any) {
 
 func (p *parser) fail(code, line int, element, format string, args ...any) {
 	p.report(Error, code, line, element, format, args...)
+}
+
+// dropNoun records an error about one Dial noun (13224, 31105): Twilio
+// logs it as an error, the noun is not dialed, and the document goes on.
+func (p *parser) dropNoun(code, line int, element, format string, args ...any) {
+	if line < 1 {
+		line = 1
+	}
+	p.diags = append(p.diags, Diagnostic{
+		File:    p.opts.File,
+		Line:    line,
+		Code:    code,
+		Level:   Error,
+		Element: element,
+		Message: fmt.Sprintf(format, args...),
+	})
 }
 
 // parse runs both phases; ok is false if an error stopped it.

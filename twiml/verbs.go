@@ -50,8 +50,8 @@ type Play struct {
 	// Loop is how many times to play, 1 by default; 0 means until the call
 	// ends. Valid values are 0 to 1000.
 	Loop int
-	// Digits are DTMF tones to play: 0-9, *, #, and w for a half-second
-	// pause.
+	// Digits are DTMF tones to play: 0-9, A-D, *, #, w for a half-second
+	// pause and W for a one-second pause.
 	Digits string
 }
 
@@ -164,6 +164,12 @@ type Dial struct {
 	// Events is "call-progress-event" to have the child legs' progress
 	// reported, or "".
 	Events string
+	// CallReason is the reason for the call shown to the called parties
+	// (Twilio's Branded Calling), as written; "" for none.
+	CallReason string
+	// RecordingConfigurationID names a recording configuration, as written;
+	// "" for none.
+	RecordingConfigurationID string
 	// Nouns are the parties to dial, in document order (the order breaks
 	// ties in the race). A number written as the Dial's text, as in
 	// <Dial>415-123-4567</Dial>, is a *Number here. Nouns that drew a

@@ -11,7 +11,7 @@ import (
 )
 
 // maxTwiML is the largest TwiML body Twilio reads (error 11750 beyond).
-const maxTwiML = 64 << 10
+const maxTwiML = twiml.MaxDocumentSize
 
 var checkCommand = &command{
 	name:    "check",

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/dialsim/dialsim/signature"
+	"github.com/dialsim/dialsim/internal/weburl"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // Limits Twilio applies to requests, the defaults of [Config].
@@ -25,7 +27,7 @@ const (
 	// DefaultTimeout is how long Twilio waits for a complete answer.
 	DefaultTimeout = 15 * time.Second
 	// DefaultMaxBody is Twilio's size limit for a TwiML document, 64 KiB.
-	DefaultMaxBody = 64 << 10
+	DefaultMaxBody = twiml.MaxDocumentSize
 	// MaxRedirects is how many HTTP redirects one request follows.
 	MaxRedirects = 10
 )
@@ -215,7 +217,7 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 	if f.documents != nil {
 		return f.fetchStatic(ctx, method, req, twiml)
 	}
-	target, err := requestURL(req.URL)
+	target, err := weburl.Parse(req.URL)
 	if err != nil {
 		return nil, &Error{Code: 11100, URL: req.URL, Err: err}
 	}
@@ -251,7 +253,7 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 		}
 		next, err := target.Parse(loc)
 		if err == nil {
-			err = checkURL(next)
+			err = weburl.Check(next)
 		}
 		if err != nil {
 			return nil, &Error{Code: 11200, URL: full, Status: ans.status,
@@ -418,32 +420,6 @@ func requestMethod(m string) (string, error) {
 		return http.MethodGet, nil
 	}
 	return "", fmt.Errorf("webhook: method %q is neither GET nor POST", m)
-}
-
-// requestURL parses a Request's URL, which must be absolute http or https.
-func requestURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkURL(u); err != nil {
-		return nil, err
-	}
-	u.Fragment, u.RawFragment = "", ""
-	return u, nil
-}
-
-// checkURL reports whether u can be requested.
-func checkURL(u *url.URL) error {
-	switch u.Scheme {
-	case "http", "https":
-	default:
-		return fmt.Errorf("scheme %q is not http or https", u.Scheme)
-	}
-	if u.Hostname() == "" {
-		return errors.New("no host")
-	}
-	return nil
 }
 
 // isRedirect reports whether status is a redirect that is followed when

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dialsim/dialsim/internal/memo"
+	"github.com/dialsim/dialsim/internal/weburl"
 )
 
 // fetchStatic is fetch for a handler with Config.Documents: what the
@@ -52,7 +53,7 @@ type staticTarget struct {
 // parseTarget returns the target of a request to raw with params in its
 // query (none for nil params), or the error fetch would give.
 func parseTarget(raw string, params url.Values) (staticTarget, error) {
-	target, err := requestURL(raw)
+	target, err := weburl.Parse(raw)
 	if err != nil {
 		return staticTarget{}, &Error{Code: 11100, URL: raw, Err: err}
 	}
