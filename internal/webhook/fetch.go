@@ -17,8 +17,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/dialsim/dialsim/signature"
 	"github.com/dialsim/dialsim/internal/weburl"
+	"github.com/dialsim/dialsim/signature"
 	"github.com/dialsim/dialsim/twiml"
 )
 
