@@ -296,7 +296,7 @@ func TestCookiesStayWithTheirCall(t *testing.T) {
 			want := []seen{
 				{Method: "POST", RequestURI: "/voice"},
 				{Method: "POST", RequestURI: "/gather", Cookie: "session=abc"},
-				{Method: "POST", RequestURI: "/status", Cookie: "session=abc"},
+				{Method: "POST", RequestURI: "/status"}, // status callbacks have their own jar
 				{Method: "POST", RequestURI: "/gather"},
 			}
 			if diff := cmp.Diff(want, l.all()); diff != "" {
@@ -316,15 +316,15 @@ func TestRedirects(t *testing.T) {
 	}{
 		{"POST", 301, "/target", []seen{
 			{Method: "POST", RequestURI: "/start", Form: params},
-			{Method: "GET", RequestURI: "/target", Cookie: "hop=1"},
+			{Method: "POST", RequestURI: "/target", Form: params, Cookie: "hop=1"},
 		}},
 		{"POST", 302, "target?via=302", []seen{
 			{Method: "POST", RequestURI: "/start", Form: params},
-			{Method: "GET", RequestURI: "/target?via=302", Cookie: "hop=1"},
+			{Method: "POST", RequestURI: "/target?via=302", Form: params, Cookie: "hop=1"},
 		}},
 		{"POST", 303, "BASE/target", []seen{
 			{Method: "POST", RequestURI: "/start", Form: params},
-			{Method: "GET", RequestURI: "/target", Cookie: "hop=1"},
+			{Method: "POST", RequestURI: "/target", Form: params, Cookie: "hop=1"},
 		}},
 		{"POST", 307, "/target?via=307", []seen{
 			{Method: "POST", RequestURI: "/start", Form: params},
@@ -336,7 +336,11 @@ func TestRedirects(t *testing.T) {
 		}},
 		{"GET", 307, "/target", []seen{
 			{Method: "GET", RequestURI: "/start?CallSid=CA1&Digits=7"},
-			{Method: "GET", RequestURI: "/target", Cookie: "hop=1"},
+			{Method: "GET", RequestURI: "/target?CallSid=CA1&Digits=7", Cookie: "hop=1"},
+		}},
+		{"GET", 302, "/target?Digits=9", []seen{
+			{Method: "GET", RequestURI: "/start?CallSid=CA1&Digits=7"},
+			{Method: "GET", RequestURI: "/target?Digits=9&CallSid=CA1", Cookie: "hop=1"},
 		}},
 	}
 	for _, rt := range routes {
@@ -446,7 +450,6 @@ func TestDoFailures(t *testing.T) {
 	tests := []struct {
 		name    string
 		app     hostile
-		timeout time.Duration
 		maxBody int64
 		want    failure
 	}{
@@ -517,8 +520,7 @@ func TestDoFailures(t *testing.T) {
 			app: func(w http.ResponseWriter, r *http.Request, stall func()) {
 				stall()
 			},
-			timeout: short,
-			want:    failure{Code: 11205},
+			want: failure{Code: 11205},
 		},
 		{
 			name: "slow drip",
@@ -529,28 +531,12 @@ func TestDoFailures(t *testing.T) {
 				stall()
 				io.WriteString(w, "</Response>")
 			},
-			timeout: short,
-			want:    failure{Code: 11205},
-		},
-		{
-			name: "text/html",
-			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
-				w.Header().Set("Content-Type", "text/html; charset=utf-8")
-				io.WriteString(w, twiml)
-			},
-			want: failure{Code: 12300, Status: 200},
+			want: failure{Code: 11205},
 		},
 		{
 			name: "no Content-Type",
 			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
 				w.Header()["Content-Type"] = nil // no header, no sniffing
-				io.WriteString(w, twiml)
-			},
-			want: failure{Code: 12300, Status: 200},
-		},
-		{
-			name: "sniffed as text/plain",
-			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
 				io.WriteString(w, twiml)
 			},
 			want: failure{Code: 12300, Status: 200},
@@ -631,6 +617,19 @@ func TestDoFailures(t *testing.T) {
 			},
 		},
 		{
+			name: "text/html, as Express's res.send",
+			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				io.WriteString(w, twiml)
+			},
+		},
+		{
+			name: "sniffed as text/plain, holding TwiML",
+			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
+				io.WriteString(w, twiml)
+			},
+		},
+		{
 			name: "sniffed as text/xml",
 			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
 				io.WriteString(w, `<?xml version="1.0"?>`+twiml)
@@ -656,12 +655,15 @@ func TestDoFailures(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(rt.name+"/"+tt.name, func(t *testing.T) {
 				release := make(chan struct{})
+				var expire func()
 				base, cfg := rt.start(t, signed(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					tt.app(w, r, func() { rt.stall(r, release) })
+					tt.app(w, r, func() { expire(); rt.stall(r, release) })
 				})))
 				t.Cleanup(func() { close(release) }) // before the server closes
-				cfg.AuthToken, cfg.Timeout, cfg.MaxBody = token, tt.timeout, tt.maxBody
-				resp, err := webhook.New(cfg).Do(context.Background(), webhook.Request{URL: base + "/voice"})
+				cfg.AuthToken, cfg.MaxBody = token, tt.maxBody
+				f := webhook.New(cfg)
+				expire = webhook.Expire(f)
+				resp, err := f.Do(context.Background(), webhook.Request{URL: base + "/voice"})
 				t.Log(err)
 				if diff := cmp.Diff(tt.want, failureOf(err)); diff != "" {
 					t.Fatalf("Do: %v (-want +got):\n%s", err, diff)
@@ -676,10 +678,9 @@ func TestDoFailures(t *testing.T) {
 
 func TestNotify(t *testing.T) {
 	tests := []struct {
-		name    string
-		app     hostile
-		timeout time.Duration
-		want    failure
+		name string
+		app  hostile
+		want failure
 	}{
 		{
 			name: "204",
@@ -726,20 +727,22 @@ func TestNotify(t *testing.T) {
 			app: func(w http.ResponseWriter, r *http.Request, stall func()) {
 				stall()
 			},
-			timeout: short,
-			want:    failure{Code: 11205},
+			want: failure{Code: 11205},
 		},
 	}
 	for _, rt := range routes {
 		for _, tt := range tests {
 			t.Run(rt.name+"/"+tt.name, func(t *testing.T) {
 				release := make(chan struct{})
+				var expire func()
 				base, cfg := rt.start(t, signed(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					tt.app(w, r, func() { rt.stall(r, release) })
+					tt.app(w, r, func() { expire(); rt.stall(r, release) })
 				})))
 				t.Cleanup(func() { close(release) })
-				cfg.AuthToken, cfg.Timeout, cfg.MaxBody = token, tt.timeout, 1000
-				err := webhook.New(cfg).Notify(context.Background(), webhook.Request{
+				cfg.AuthToken, cfg.MaxBody = token, 1000
+				f := webhook.New(cfg)
+				expire = webhook.Expire(f)
+				err := f.Notify(context.Background(), webhook.Request{
 					URL: base + "/status", Params: url.Values{"CallStatus": {"completed"}},
 				})
 				if diff := cmp.Diff(tt.want, failureOf(err)); diff != "" {
