@@ -976,3 +976,71 @@ func TestNetworkFailures(t *testing.T) {
 		})
 	}
 }
+
+func TestRedirectKeepsQuery(t *testing.T) {
+	params := url.Values{"Digits": {"7"}}
+	tests := []struct {
+		name     string
+		method   string
+		location string
+		want     string // RequestURI at the target
+	}{
+		{"POST, Location without a query", "POST", "/target", "/target?x=1&y=2"},
+		{"POST, Location with its own query", "POST", "/target?z=3", "/target?z=3&x=1&y=2"},
+		{"POST, Location's value wins", "POST", "/target?y=9", "/target?y=9&x=1"},
+		{"POST, Location repeating the query", "POST", "/target?x=1&y=2", "/target?x=1&y=2"},
+		{"GET keeps the parameters too", "GET", "/target", "/target?x=1&y=2&Digits=7"},
+		{"GET, Location with the parameters", "GET", "/target?Digits=7&x=1&y=2", "/target?Digits=7&x=1&y=2"},
+	}
+	for _, rt := range routes {
+		for _, tt := range tests {
+			t.Run(rt.name+"/"+tt.name, func(t *testing.T) {
+				var l visits
+				base, cfg := rt.start(t, signed(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					l.record(r)
+					if r.URL.Path == "/start" {
+						w.Header().Set("Location", tt.location)
+						w.WriteHeader(http.StatusFound)
+						return
+					}
+					answer(w, twiml)
+				})))
+				cfg.AuthToken = token
+				got, err := webhook.New(cfg).Do(context.Background(), webhook.Request{
+					Method: tt.method, URL: base + "/start?x=1&y=2", Params: params,
+				})
+				if err != nil {
+					t.Fatalf("Do: %v", err)
+				}
+				seen := l.all()
+				if diff := cmp.Diff(tt.want, seen[len(seen)-1].RequestURI); diff != "" {
+					t.Errorf("target's RequestURI (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(base+tt.want, got.URL); diff != "" {
+					t.Errorf("Response.URL (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// The real-time limit, which the other tests replace with webhook.Expire.
+func TestTimeoutIsRealTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out a real timeout")
+	}
+	for _, rt := range routes {
+		t.Run(rt.name, func(t *testing.T) {
+			release := make(chan struct{})
+			base, cfg := rt.start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rt.stall(r, release)
+			}))
+			t.Cleanup(func() { close(release) })
+			cfg.Timeout = short
+			_, err := webhook.New(cfg).Do(context.Background(), webhook.Request{URL: base + "/voice"})
+			if diff := cmp.Diff(failure{Code: 11205}, failureOf(err)); diff != "" {
+				t.Errorf("Do: %v (-want +got):\n%s", err, diff)
+			}
+		})
+	}
+}
