@@ -60,8 +60,11 @@ type Response struct {
 	URL string
 	// Status is the HTTP status, always 2xx.
 	Status int
-	// Body is the TwiML document, never empty and at most the size limit;
-	// nil when the document came from Config.Documents, which Text holds.
+	// Body is the TwiML document, never empty; in UTF-8 when the
+	// Content-Type named a charset; at most the size limit as received
+	// (Note says when it is instead the TwiML for a text or audio
+	// answer); nil when the document came from Config.Documents, which
+	// Text holds.
 	Body []byte
 	// Text is the document Config.Documents returned; empty for a
 	// document that was served. Document returns the document either way.
