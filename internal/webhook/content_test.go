@@ -171,3 +171,29 @@ func TestNotifyIgnoresContentType(t *testing.T) {
 		}
 	}
 }
+
+// An endless audio answer is played; the Fetcher reads a bounded part of it.
+func TestEndlessAudio(t *testing.T) {
+	for _, rt := range routes {
+		t.Run(rt.name, func(t *testing.T) {
+			base, cfg := rt.start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "audio/mpeg")
+				chunk := make([]byte, 4096)
+				for {
+					if _, err := w.Write(chunk); err != nil {
+						return
+					}
+				}
+			}))
+			cfg.MaxBody = 1000
+			resp, err := webhook.New(cfg).Do(context.Background(), webhook.Request{URL: base + "/hold.mp3"})
+			if err != nil {
+				t.Fatalf("Do: %v", err)
+			}
+			want := "<Response><Play>" + base + "/hold.mp3</Play><Hangup/></Response>"
+			if diff := cmp.Diff(want, resp.Document()); diff != "" {
+				t.Errorf("document (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

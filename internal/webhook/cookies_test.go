@@ -182,3 +182,44 @@ func TestCookieJarBounded(t *testing.T) {
 		t.Errorf("cookies sent after 500 were set = %d, want 50 (the jar's bound)", sent)
 	}
 }
+
+func TestCookieDomains(t *testing.T) {
+	tests := []struct {
+		name   string
+		set    string // the Set-Cookie header of http://app.test/set
+		url    string // requested next
+		cookie string // what it carries
+	}{
+		{"host cookie, same host", "a=1", "http://app.test/x", "a=1"},
+		{"host cookie, not to a subdomain", "a=1", "http://sub.app.test/x", ""},
+		{"domain cookie, to a subdomain", "a=1; Domain=app.test", "http://sub.app.test/x", "a=1"},
+		{"domain cookie with a leading dot", "a=1; Domain=.APP.test", "http://sub.app.test/x", "a=1"},
+		{"another domain is refused", "a=1; Domain=other.test", "http://other.test/x", ""},
+		{"a top-level domain is refused", "a=1; Domain=test", "http://other.test/x", ""},
+		{"a subdomain of the host is refused", "a=1; Domain=sub.app.test", "http://sub.app.test/x", ""},
+		{"Secure, not over http", "a=1; Secure", "http://app.test/x", ""},
+		{"Secure, over https", "a=1; Secure", "https://app.test/x", "a=1"},
+		{"default path is the directory", "a=1", "http://app.test/elsewhere", "a=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got string
+			app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/set" {
+					w.Header().Set("Set-Cookie", tt.set)
+				}
+				got = r.Header.Get("Cookie")
+				answer(w, twiml)
+			})
+			f := webhook.New(webhook.Config{Handler: app})
+			for _, u := range []string{"http://app.test/set", tt.url} {
+				if _, err := f.Do(context.Background(), webhook.Request{URL: u}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got != tt.cookie {
+				t.Errorf("Cookie = %q, want %q", got, tt.cookie)
+			}
+		})
+	}
+}
