@@ -351,7 +351,11 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		}
 	}
 	c.emitRequest(legName, method, abs, c.requestStatus(l, extra), extra)
-	resp, err := c.fetch.Do(ctx, webhook.Request{Method: method, URL: abs, Params: params})
+	jar := c.sid // Twilio keeps cookies per call SID: a leg has its own
+	if l != nil {
+		jar = l.sid
+	}
+	resp, err := c.fetch.Do(ctx, webhook.Request{Method: method, URL: abs, Params: params, Jar: jar, Time: c.s.Now()})
 	if err != nil && ctx.Err() != nil {
 		return nil // the call (or leg) ended during the request
 	}
@@ -364,6 +368,9 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		c.diagnostic(legName, code, "error", err.Error())
 		fail(code, abs)
 		return nil
+	}
+	if resp.Note != "" {
+		c.emit(KindNote, legName, a("message", resp.Note))
 	}
 	r, shared, err := parse(resp.Document(), twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
 	var warnings twiml.Diagnostics

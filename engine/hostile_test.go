@@ -159,8 +159,8 @@ func TestHostile(t *testing.T) {
 		wantCode: 11215, wantStatus: "completed",
 		maxRequests: webhook.MaxRedirects + 1,
 	}, {
-		name:     "text/html",
-		app:      document("text/html", pauses(1)),
+		name:     "video/mp4",
+		app:      document("video/mp4", pauses(1)),
 		offered:  len(pauses(1)),
 		wantCode: 12300, wantStatus: "completed", maxRequests: 1, maxWritten: int64(len(pauses(1))),
 	}, {

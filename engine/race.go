@@ -412,7 +412,7 @@ func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 		params.Set("SequenceNumber", strconv.Itoa(seq))
 	}
 	c.emit(KindCallback, l.addr, a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status), a("SequenceNumber", seq))
-	err = c.fetch.Notify(c.life, webhook.Request{Method: method, URL: abs, Params: params})
+	err = c.fetch.Notify(c.life, webhook.Request{Method: method, URL: abs, Params: params, Jar: l.sid, Time: c.s.Now()})
 	if err != nil && c.life.Err() == nil {
 		code := 11200
 		var we *webhook.Error

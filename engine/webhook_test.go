@@ -247,8 +247,8 @@ func TestWebhookFailures(t *testing.T) {
 			"0 call.end - CallStatus=completed CallDuration=0",
 		},
 	}, {
-		name: "HTML instead of TwiML: 12300",
-		bad:  map[string]http.HandlerFunc{"/voice": answer("text/html; charset=utf-8", "<Response><Hangup/></Response>")},
+		name: "JSON instead of TwiML: 12300",
+		bad:  map[string]http.HandlerFunc{"/voice": answer("application/json", "<Response><Hangup/></Response>")},
 		want: []string{
 			"0 call.start -",
 			"0 request - Method=POST URL=/voice CallStatus=ringing",
@@ -373,13 +373,13 @@ func TestFallback(t *testing.T) {
 			"1.6 call.end - CallStatus=completed CallDuration=2",
 		},
 	}, {
-		name: "the voice URL answers HTML: the fallback runs",
+		name: "the voice URL answers an HTML page, not TwiML: the fallback runs",
 		bad:  map[string]http.HandlerFunc{"/voice": answer("text/html", "<html></html>")},
 		want: []string{
 			"0 call.start -",
 			"0 request - Method=POST URL=/voice CallStatus=ringing",
-			"0 diagnostic - code=12300 level=error",
-			"0 request - Method=POST URL=/fallback CallStatus=ringing ErrorCode=12300 ErrorUrl=/voice",
+			"0 diagnostic - code=12102 level=error",
+			"0 request - Method=POST URL=/fallback CallStatus=ringing ErrorCode=12102 ErrorUrl=/voice",
 			"0 call.answered -",
 			"0 say - Text=\"Sorry, try again later\" Loop=1 Duration=1.6",
 			"1.6 hangup -",

@@ -15,11 +15,21 @@
 // parameters as a form body; GET appends them to the URL's query.
 //
 // Like Twilio, a Fetcher
-//   - follows up to ten HTTP redirects (301, 302 and 303 turn the request
-//     into a GET without parameters; 307 and 308 repeat it), signing
-//     each request for its own URL;
-//   - keeps the cookies the application sets and sends them back on the
-//     later requests of the same call;
+//   - reads an answer by its Content-Type: text/xml, application/xml and
+//     text/html are TwiML, text/plain is TwiML if its root element is
+//     <Response> and is otherwise read aloud (a <Say>, then <Hangup>),
+//     audio/* is played (a <Play> of its URL, then <Hangup>), and
+//     anything else is 12300; a charset in the Content-Type (UTF-8,
+//     US-ASCII or ISO-8859-1) is honoured;
+//   - follows up to ten HTTP redirects, each repeating the request with
+//     its method and parameters (POST body included, whatever the 3xx)
+//     and keeping the initial URL's query, signed for its own URL;
+//   - keeps the cookies the application sets and sends them back on
+//     later requests of the same call SID ([Request].Jar), the TwiML
+//     requests apart from the status callbacks, with expiry counted in
+//     the call's time ([Request].Time);
+//   - resends a POST when the application had closed the kept-alive
+//     connection it went out on, as net/http's Transport resends a GET;
 //   - gives up after 15 seconds of real time, and accepts TwiML bodies of
 //     at most 64 KiB (both configurable), reading no more than that.
 //

@@ -24,7 +24,9 @@ import (
 //	11217  the application answered 4xx or 5xx
 //	11750  the TwiML body is larger than the limit
 //	11770  the TwiML body is empty
-//	12300  the TwiML answer's Content-Type is not an XML type
+//	12300  the TwiML answer's Content-Type is none of those Twilio reads
+//	       (TwiML, text/plain, audio), or names a charset dialsim
+//	       cannot decode
 type Error struct {
 	// Code is Twilio's error code.
 	Code int

@@ -49,3 +49,24 @@ func ExampleFetcher_Do() {
 	// 11217 404
 	// 11217 HTTP error response code: http://app.test/missing answered 404 Not Found
 }
+
+// An application that answers plain text, as a web framework does by
+// default, has it read aloud as Twilio does: the Fetcher returns the
+// TwiML that says it and hangs up, with a note saying so.
+func ExampleFetcher_Do_plainText() {
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprint(w, "We are closed. Call again tomorrow & goodbye.")
+	})
+	resp, err := webhook.New(webhook.Config{Handler: app}).Do(context.Background(),
+		webhook.Request{URL: "http://app.test/voice", Jar: "CA1"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(resp.Document())
+	fmt.Println(resp.Note)
+	// Output:
+	// <Response><Say>We are closed. Call again tomorrow &amp; goodbye.</Say><Hangup/></Response>
+	// the text/plain answer is not TwiML: it is read aloud (<Say>), then the call hangs up (<Hangup>)
+}

@@ -10,11 +10,9 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/dialsim/dialsim/internal/weburl"
@@ -46,6 +44,16 @@ type Request struct {
 	// application/x-www-form-urlencoded body; GET appends them to the
 	// URL's query, after any query the URL already has.
 	Params url.Values
+	// Jar names the cookie jar of the request: the SID of the call (or
+	// dialed leg) it belongs to, as Twilio keeps cookies per call SID.
+	// Do and Notify keep separate jars under one name, as Twilio keeps
+	// a call's TwiML requests and its status callbacks apart. Empty is a
+	// name like any other: requests that all leave it empty share
+	// cookies, as the requests of one call.
+	Jar string
+	// Time is the instant of the request in the call's time, against
+	// which cookies' Max-Age and Expires count; zero means time.Now().
+	Time time.Time
 }
 
 // Response is the application's answer to [Fetcher.Do].
@@ -56,12 +64,19 @@ type Response struct {
 	URL string
 	// Status is the HTTP status, always 2xx.
 	Status int
-	// Body is the TwiML document, never empty and at most the size limit;
-	// nil when the document came from Config.Documents, which Text holds.
+	// Body is the TwiML document, never empty; in UTF-8 when the
+	// Content-Type named a charset; at most the size limit as received
+	// (Note says when it is instead the TwiML for a text or audio
+	// answer); nil when the document came from Config.Documents, which
+	// Text holds.
 	Body []byte
 	// Text is the document Config.Documents returned; empty for a
 	// document that was served. Document returns the document either way.
 	Text string
+	// Note, if not empty, says how the answer was read when it was not a
+	// TwiML document: a text/plain answer read aloud, or an audio file
+	// played, as Twilio does; Body then holds the TwiML that does it.
+	Note string
 }
 
 // Document returns the TwiML document: Text, or Body as a string.
@@ -97,6 +112,10 @@ type Config struct {
 	// Client sends the requests when Handler is nil; nil means a client
 	// with http.DefaultTransport. Its Jar and CheckRedirect are not used:
 	// the Fetcher keeps its own cookies and follows redirects itself.
+	// POST requests are marked idempotent (an Idempotency-Key header
+	// with no value, which is not sent), so that an *http.Transport
+	// resends one, once, when the application closed the kept-alive
+	// connection the request went out on.
 	// Hosts in the .invalid domain fail as unresolvable (11210) without
 	// reaching the client, as RFC 6761 asks of resolvers.
 	Client *http.Client
@@ -116,8 +135,9 @@ type Config struct {
 
 // Fetcher makes the requests of one simulated call. Like Twilio within a
 // call, it keeps the cookies the application sets and sends them back on
-// the call's later requests, so each call needs its own Fetcher. Use New
-// to make one; it is safe for concurrent use.
+// the call's later requests, one jar for each Request.Jar (a call SID)
+// and kind of request, so each call needs its own Fetcher. Use New to
+// make one; it is safe for concurrent use.
 type Fetcher struct {
 	handler   http.Handler
 	client    *http.Client
@@ -125,11 +145,11 @@ type Fetcher struct {
 	timeout   time.Duration
 	maxBody   int64
 	documents func(path string) (string, bool) // Config.Documents
-	jarOnce   sync.Once
-	jar       *cookiejar.Jar // made with the first cookie
-	// cookies is set once the jar has been given a cookie: until then
-	// there is nothing to look up.
-	cookies atomic.Bool
+	mu        sync.Mutex
+	jars      map[jarKey]*jar // made with their first cookie
+	// withTimeout bounds one call of Do or Notify: the timeout in real
+	// time, or what a test puts in its place.
+	withTimeout func(ctx context.Context) (context.Context, context.CancelFunc)
 }
 
 // New returns a Fetcher with no cookies yet.
@@ -142,6 +162,9 @@ func New(cfg Config) *Fetcher {
 	}
 	if f.timeout <= 0 {
 		f.timeout = DefaultTimeout
+	}
+	f.withTimeout = func(ctx context.Context) (context.Context, context.CancelFunc) {
+		return context.WithTimeoutCause(ctx, f.timeout, errTimeout)
 	}
 	if f.maxBody <= 0 {
 		f.maxBody = DefaultMaxBody
@@ -167,11 +190,22 @@ func New(cfg Config) *Fetcher {
 }
 
 // Do requests a TwiML document. It follows redirects, then accepts a 2xx
-// answer whose Content-Type is text/xml or application/xml (parameters
-// such as charset allowed) and whose body is neither larger than the
-// limit nor empty (whitespace only counts as empty). The checks run in
-// that order: status, Content-Type, size, emptiness. Whether the body is
-// XML is left to the TwiML parser.
+// answer read as Twilio reads it, by its Content-Type:
+//   - text/xml, application/xml and text/html are TwiML;
+//   - text/plain is TwiML if its root element is <Response>; other text
+//     is read aloud, as <Response><Say>text</Say><Hangup/></Response>;
+//   - audio/* is played, as <Response><Play>URL</Play><Hangup/></Response>
+//     with the answer's URL; its body is not kept and may be any size;
+//   - anything else, or no Content-Type, is 12300.
+//
+// A charset in the Content-Type is honoured: the body is converted to
+// UTF-8 (from ISO-8859-1 or US-ASCII) and an XML declaration's encoding
+// is rewritten to say so; another charset is 12300. Without one, the XML
+// declaration's encoding (or UTF-8) applies, as the TwiML parser reads it.
+// The body must be neither larger than the limit nor empty (whitespace
+// only counts as empty, except for audio). The checks run in that order:
+// status, Content-Type, size, emptiness. Whether the body is XML is left
+// to the TwiML parser.
 //
 // A failure is an *[Error] with Twilio's code. If ctx ends first, Do
 // returns an error wrapping ctx's cause instead.
@@ -182,7 +216,7 @@ func (f *Fetcher) Do(ctx context.Context, req Request) (*Response, error) {
 // Notify sends a status callback. Any 2xx answer, 204 included, is
 // success: the Content-Type does not matter, and the body is read up to
 // the size limit and discarded, its read errors ignored. Other failures
-// are reported as by Do.
+// are reported as by Do. Its cookies are kept apart from Do's.
 func (f *Fetcher) Notify(ctx context.Context, req Request) error {
 	_, err := f.fetch(ctx, req, false)
 	return err
@@ -207,6 +241,14 @@ func (a *answer) discard(n int64) {
 	}
 }
 
+// exchange is what the hops of one call of Do or Notify share.
+type exchange struct {
+	method string
+	form   url.Values // the POST body's parameters, nil for GET
+	jar    jarKey
+	now    time.Time // for the cookies
+}
+
 // fetch makes req, following redirects, and checks the final answer: as a
 // TwiML document if twiml is set, else as a status callback's.
 func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response, error) {
@@ -221,24 +263,24 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 	if err != nil {
 		return nil, &Error{Code: 11100, URL: req.URL, Err: err}
 	}
-	var form url.Values
-	if method == http.MethodGet {
-		if enc := req.Params.Encode(); enc != "" {
-			if target.RawQuery != "" {
-				target.RawQuery += "&" + enc
-			} else {
-				target.RawQuery = enc
-			}
-		}
-	} else {
-		form = req.Params
+	x := exchange{method: method, jar: jarKey{name: req.Jar, callback: !twiml}, now: req.Time}
+	if x.now.IsZero() {
+		x.now = time.Now()
 	}
+	if method == http.MethodGet {
+		target.RawQuery = joinQuery(target.RawQuery, req.Params.Encode())
+	} else {
+		x.form = req.Params
+	}
+	// The query every hop keeps: the URL's own, and for GET the
+	// parameters.
+	initial := target.RawQuery
 
-	ctx, cancel := context.WithTimeoutCause(ctx, f.timeout, errTimeout)
+	ctx, cancel := f.withTimeout(ctx)
 	defer cancel()
 	for redirects := 0; ; redirects++ {
 		full := target.String()
-		ans, err := f.send(ctx, method, target, full, form)
+		ans, err := f.send(ctx, &x, target, full)
 		if err != nil {
 			return nil, f.transportError(ctx, full, err)
 		}
@@ -260,14 +302,53 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 				Err: fmt.Errorf("redirect to %q: %w", loc, err)}
 		}
 		next.Fragment, next.RawFragment = "", ""
-		switch ans.status {
-		case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther:
-			// As browsers and net/http do: the next request is a GET
-			// without a body. 307 and 308 repeat the request as it was.
-			method, form = http.MethodGet, nil
-		}
+		// Every redirect, 301, 302 and 303 included, repeats the request
+		// with its method and parameters, as Twilio's webhooks do, and
+		// keeps the initial URL's query.
+		next.RawQuery = keepQuery(next.RawQuery, initial)
 		target = next
 	}
+}
+
+// joinQuery appends the encoded parameters enc to the query q.
+func joinQuery(q, enc string) string {
+	switch {
+	case enc == "":
+		return q
+	case q == "":
+		return enc
+	}
+	return q + "&" + enc
+}
+
+// keepQuery returns the query of a redirect's target, whose Location had
+// the query loc, given the initial request's query: the initial
+// parameters are kept, after loc's, except those whose names loc has,
+// which loc's values replace.
+func keepQuery(loc, initial string) string {
+	if loc == "" || initial == "" {
+		return loc + initial
+	}
+	names := map[string]bool{}
+	for pair := range strings.SplitSeq(loc, "&") {
+		names[queryName(pair)] = true
+	}
+	var kept []string
+	for pair := range strings.SplitSeq(initial, "&") {
+		if pair != "" && !names[queryName(pair)] {
+			kept = append(kept, pair)
+		}
+	}
+	return joinQuery(loc, strings.Join(kept, "&"))
+}
+
+// queryName returns the decoded name of a query's name=value pair.
+func queryName(pair string) string {
+	name, _, _ := strings.Cut(pair, "=")
+	if n, err := url.QueryUnescape(name); err == nil {
+		return n
+	}
+	return name
 }
 
 // check turns the final answer into Do's or Notify's result.
@@ -286,12 +367,13 @@ func (f *Fetcher) check(ctx context.Context, rawURL string, ans *answer, twiml b
 		ans.discard(f.maxBody)
 		return nil, nil
 	}
-	if ct := ans.header.Get("Content-Type"); !isXML(ct) {
-		err := errors.New("no Content-Type header")
-		if ct != "" {
-			err = fmt.Errorf("content type %q is not text/xml or application/xml", ct)
-		}
+	ct := ans.header.Get("Content-Type")
+	kind, charset, err := mediaOf(ct)
+	if err != nil {
 		return nil, &Error{Code: 12300, URL: rawURL, Status: ans.status, Err: err}
+	}
+	if kind == mediaAudio {
+		return f.audio(ctx, rawURL, ans, ct)
 	}
 	tooLarge := &Error{Code: 11750, URL: rawURL, Status: ans.status,
 		Err: errBodyTooLarge(f.maxBody)}
@@ -309,10 +391,39 @@ func (f *Fetcher) check(ctx context.Context, rawURL string, ans *answer, twiml b
 	if int64(len(body)) > f.maxBody {
 		return nil, tooLarge
 	}
+	body, ok := toUTF8(body, charset)
+	if !ok {
+		return nil, &Error{Code: 12300, URL: rawURL, Status: ans.status,
+			Err: fmt.Errorf("charset %q of content type %q is not supported: use UTF-8 or ISO-8859-1", charset, ct)}
+	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, &Error{Code: 11770, URL: rawURL, Status: ans.status, Err: errors.New("empty body")}
 	}
-	return &Response{URL: rawURL, Status: ans.status, Body: body}, nil
+	resp := &Response{URL: rawURL, Status: ans.status, Body: body}
+	if kind == mediaText && !rootIsResponse(body) {
+		resp.Body = spoken(body)
+		resp.Note = "the text/plain answer is not TwiML: it is read aloud (<Say>), then the call hangs up (<Hangup>)"
+	}
+	return resp, nil
+}
+
+// audio is check for an audio answer: it is played, however large, and
+// only its emptiness is checked, reading at most the size limit.
+func (f *Fetcher) audio(ctx context.Context, rawURL string, ans *answer, contentType string) (*Response, error) {
+	n := int64(len(ans.data))
+	if ans.body != nil {
+		var err error
+		n, err = io.Copy(io.Discard, io.LimitReader(ans.body, f.maxBody))
+		if err != nil {
+			return nil, f.transportError(ctx, rawURL, err)
+		}
+	}
+	if n == 0 {
+		return nil, &Error{Code: 11770, URL: rawURL, Status: ans.status, Err: errors.New("empty body")}
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return &Response{URL: rawURL, Status: ans.status, Body: played(rawURL),
+		Note: "the " + mt + " answer is played (<Play> of its URL), then the call hangs up (<Hangup>)"}, nil
 }
 
 // errBodyTooLarge is the reason of an 11750: the body is over max bytes.
@@ -320,9 +431,25 @@ func errBodyTooLarge(max int64) error {
 	return fmt.Errorf("body larger than %d bytes", max)
 }
 
-// send makes one HTTP request to target, whose text is full, signed and
-// with the call's cookies, and stores the cookies of the answer.
-func (f *Fetcher) send(ctx context.Context, method string, target *url.URL, full string, form url.Values) (*answer, error) {
+// jar returns the jar of key, made if create is set and it has none yet;
+// nil if it has none.
+func (f *Fetcher) jar(key jarKey, create bool) *jar {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	j := f.jars[key]
+	if j == nil && create {
+		if f.jars == nil {
+			f.jars = map[jarKey]*jar{}
+		}
+		j = &jar{}
+		f.jars[key] = j
+	}
+	return j
+}
+
+// send makes one HTTP request of x to target, whose text is full, signed
+// and with the jar's cookies, and stores the cookies of the answer.
+func (f *Fetcher) send(ctx context.Context, x *exchange, target *url.URL, full string) (*answer, error) {
 	var body string
 	// The header's values share one array; each has room for itself only,
 	// so a handler appending to one cannot overwrite the next.
@@ -334,20 +461,20 @@ func (f *Fetcher) send(ctx context.Context, method string, target *url.URL, full
 	}
 	add("User-Agent", userAgent)
 	add("Accept", "*/*")
-	if method == http.MethodPost {
-		body = form.Encode()
+	if x.method == http.MethodPost {
+		body = x.form.Encode()
 		add("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if f.token != "" {
-		add(signature.Header, signature.Sign(f.token, full, form))
+		add(signature.Header, signature.Sign(f.token, full, x.form))
 	}
 
 	var ans *answer
 	var err error
 	if f.handler != nil {
-		ans, err = f.serve(ctx, method, target, header, body)
+		ans, err = f.serve(ctx, x, target, header, body)
 	} else {
-		ans, err = f.roundTrip(ctx, method, target, full, header, body)
+		ans, err = f.roundTrip(ctx, x, target, full, header, body)
 	}
 	if err != nil {
 		return nil, err
@@ -355,39 +482,44 @@ func (f *Fetcher) send(ctx context.Context, method string, target *url.URL, full
 	if len(ans.header["Set-Cookie"]) > 0 {
 		resp := http.Response{Header: ans.header}
 		if cookies := resp.Cookies(); len(cookies) > 0 {
-			f.jarOnce.Do(func() { f.jar, _ = cookiejar.New(nil) }) // fails only on bad options
-			f.jar.SetCookies(target, cookies)
-			f.cookies.Store(true)
+			f.jar(x.jar, true).set(target, cookies, x.now)
 		}
 	}
 	return ans, nil
 }
 
 // authorize adds to r, whose URL may lack them, the basic authentication
-// of target's user information and the call's cookies for target.
-func (f *Fetcher) authorize(r *http.Request, target *url.URL) {
+// of target's user information and the jar's cookies for target.
+func (f *Fetcher) authorize(r *http.Request, x *exchange, target *url.URL) {
 	if u := target.User; u != nil {
 		password, _ := u.Password()
 		r.SetBasicAuth(u.Username(), password)
 	}
-	if f.cookies.Load() {
-		for _, c := range f.jar.Cookies(target) {
+	if j := f.jar(x.jar, false); j != nil {
+		for _, c := range j.cookies(target, x.now) {
 			r.AddCookie(c)
 		}
 	}
 }
 
 // roundTrip sends the request over the network.
-func (f *Fetcher) roundTrip(ctx context.Context, method string, target *url.URL, full string, header http.Header, body string) (*answer, error) {
-	r, err := http.NewRequestWithContext(ctx, method, full, strings.NewReader(body))
+func (f *Fetcher) roundTrip(ctx context.Context, x *exchange, target *url.URL, full string, header http.Header, body string) (*answer, error) {
+	r, err := http.NewRequestWithContext(ctx, x.method, full, strings.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
-	if method == http.MethodGet {
+	if x.method == http.MethodGet {
 		r.Body, r.GetBody, r.ContentLength = http.NoBody, nil, 0
+	} else {
+		// An Idempotency-Key with no value is not sent, but makes
+		// http.Transport resend the POST (its GetBody is set) when the
+		// kept-alive connection it went out on was closed by the server:
+		// otherwise the answer would depend on the app's keep-alive
+		// timing. Twilio itself retries a failed connection once.
+		header["Idempotency-Key"] = nil
 	}
 	r.Header = header
-	f.authorize(r, target)
+	f.authorize(r, x, target)
 	if isInvalidHost(r.URL.Hostname()) {
 		return nil, &net.DNSError{Err: "no such host", Name: r.URL.Hostname(), IsNotFound: true}
 	}
@@ -431,12 +563,6 @@ func isRedirect(status int) bool {
 		return true
 	}
 	return false
-}
-
-// isXML reports whether a Content-Type names TwiML's media types.
-func isXML(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mt == "text/xml" || mt == "application/xml")
 }
 
 // discard reads and drops at most n bytes of body, ignoring errors, and

@@ -297,7 +297,7 @@ func TestCookiesStayWithTheirCall(t *testing.T) {
 			want := []seen{
 				{Method: "POST", RequestURI: "/voice"},
 				{Method: "POST", RequestURI: "/gather", Cookie: "session=abc"},
-				{Method: "POST", RequestURI: "/status", Cookie: "session=abc"},
+				{Method: "POST", RequestURI: "/status"}, // status callbacks have their own jar
 				{Method: "POST", RequestURI: "/gather"},
 			}
 			if diff := cmp.Diff(want, l.all()); diff != "" {
@@ -317,15 +317,15 @@ func TestRedirects(t *testing.T) {
 	}{
 		{"POST", 301, "/target", []seen{
 			{Method: "POST", RequestURI: "/start", Form: params},
-			{Method: "GET", RequestURI: "/target", Cookie: "hop=1"},
+			{Method: "POST", RequestURI: "/target", Form: params, Cookie: "hop=1"},
 		}},
 		{"POST", 302, "target?via=302", []seen{
 			{Method: "POST", RequestURI: "/start", Form: params},
-			{Method: "GET", RequestURI: "/target?via=302", Cookie: "hop=1"},
+			{Method: "POST", RequestURI: "/target?via=302", Form: params, Cookie: "hop=1"},
 		}},
 		{"POST", 303, "BASE/target", []seen{
 			{Method: "POST", RequestURI: "/start", Form: params},
-			{Method: "GET", RequestURI: "/target", Cookie: "hop=1"},
+			{Method: "POST", RequestURI: "/target", Form: params, Cookie: "hop=1"},
 		}},
 		{"POST", 307, "/target?via=307", []seen{
 			{Method: "POST", RequestURI: "/start", Form: params},
@@ -337,7 +337,11 @@ func TestRedirects(t *testing.T) {
 		}},
 		{"GET", 307, "/target", []seen{
 			{Method: "GET", RequestURI: "/start?CallSid=CA1&Digits=7"},
-			{Method: "GET", RequestURI: "/target", Cookie: "hop=1"},
+			{Method: "GET", RequestURI: "/target?CallSid=CA1&Digits=7", Cookie: "hop=1"},
+		}},
+		{"GET", 302, "/target?Digits=9", []seen{
+			{Method: "GET", RequestURI: "/start?CallSid=CA1&Digits=7"},
+			{Method: "GET", RequestURI: "/target?Digits=9&CallSid=CA1", Cookie: "hop=1"},
 		}},
 	}
 	for _, rt := range routes {
@@ -447,7 +451,6 @@ func TestDoFailures(t *testing.T) {
 	tests := []struct {
 		name    string
 		app     hostile
-		timeout time.Duration
 		maxBody int64
 		want    failure
 	}{
@@ -518,8 +521,7 @@ func TestDoFailures(t *testing.T) {
 			app: func(w http.ResponseWriter, r *http.Request, stall func()) {
 				stall()
 			},
-			timeout: short,
-			want:    failure{Code: 11205},
+			want: failure{Code: 11205},
 		},
 		{
 			name: "slow drip",
@@ -530,28 +532,12 @@ func TestDoFailures(t *testing.T) {
 				stall()
 				io.WriteString(w, "</Response>")
 			},
-			timeout: short,
-			want:    failure{Code: 11205},
-		},
-		{
-			name: "text/html",
-			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
-				w.Header().Set("Content-Type", "text/html; charset=utf-8")
-				io.WriteString(w, twiml)
-			},
-			want: failure{Code: 12300, Status: 200},
+			want: failure{Code: 11205},
 		},
 		{
 			name: "no Content-Type",
 			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
 				w.Header()["Content-Type"] = nil // no header, no sniffing
-				io.WriteString(w, twiml)
-			},
-			want: failure{Code: 12300, Status: 200},
-		},
-		{
-			name: "sniffed as text/plain",
-			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
 				io.WriteString(w, twiml)
 			},
 			want: failure{Code: 12300, Status: 200},
@@ -632,6 +618,19 @@ func TestDoFailures(t *testing.T) {
 			},
 		},
 		{
+			name: "text/html, as Express's res.send",
+			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				io.WriteString(w, twiml)
+			},
+		},
+		{
+			name: "sniffed as text/plain, holding TwiML",
+			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
+				io.WriteString(w, twiml)
+			},
+		},
+		{
 			name: "sniffed as text/xml",
 			app: func(w http.ResponseWriter, r *http.Request, _ func()) {
 				io.WriteString(w, `<?xml version="1.0"?>`+twiml)
@@ -657,12 +656,15 @@ func TestDoFailures(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(rt.name+"/"+tt.name, func(t *testing.T) {
 				release := make(chan struct{})
+				var expire func()
 				base, cfg := rt.start(t, signed(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					tt.app(w, r, func() { rt.stall(r, release) })
+					tt.app(w, r, func() { expire(); rt.stall(r, release) })
 				})))
 				t.Cleanup(func() { close(release) }) // before the server closes
-				cfg.AuthToken, cfg.Timeout, cfg.MaxBody = token, tt.timeout, tt.maxBody
-				resp, err := webhook.New(cfg).Do(context.Background(), webhook.Request{URL: base + "/voice"})
+				cfg.AuthToken, cfg.MaxBody = token, tt.maxBody
+				f := webhook.New(cfg)
+				expire = webhook.Expire(f)
+				resp, err := f.Do(context.Background(), webhook.Request{URL: base + "/voice"})
 				t.Log(err)
 				if diff := cmp.Diff(tt.want, failureOf(err)); diff != "" {
 					t.Fatalf("Do: %v (-want +got):\n%s", err, diff)
@@ -677,10 +679,9 @@ func TestDoFailures(t *testing.T) {
 
 func TestNotify(t *testing.T) {
 	tests := []struct {
-		name    string
-		app     hostile
-		timeout time.Duration
-		want    failure
+		name string
+		app  hostile
+		want failure
 	}{
 		{
 			name: "204",
@@ -727,20 +728,22 @@ func TestNotify(t *testing.T) {
 			app: func(w http.ResponseWriter, r *http.Request, stall func()) {
 				stall()
 			},
-			timeout: short,
-			want:    failure{Code: 11205},
+			want: failure{Code: 11205},
 		},
 	}
 	for _, rt := range routes {
 		for _, tt := range tests {
 			t.Run(rt.name+"/"+tt.name, func(t *testing.T) {
 				release := make(chan struct{})
+				var expire func()
 				base, cfg := rt.start(t, signed(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					tt.app(w, r, func() { rt.stall(r, release) })
+					tt.app(w, r, func() { expire(); rt.stall(r, release) })
 				})))
 				t.Cleanup(func() { close(release) })
-				cfg.AuthToken, cfg.Timeout, cfg.MaxBody = token, tt.timeout, 1000
-				err := webhook.New(cfg).Notify(context.Background(), webhook.Request{
+				cfg.AuthToken, cfg.MaxBody = token, 1000
+				f := webhook.New(cfg)
+				expire = webhook.Expire(f)
+				err := f.Notify(context.Background(), webhook.Request{
 					URL: base + "/status", Params: url.Values{"CallStatus": {"completed"}},
 				})
 				if diff := cmp.Diff(tt.want, failureOf(err)); diff != "" {
@@ -969,6 +972,74 @@ func TestNetworkFailures(t *testing.T) {
 			_, err := f.Do(context.Background(), webhook.Request{URL: tt.url(t)})
 			t.Log(err)
 			if diff := cmp.Diff(tt.want, failureOf(err)); diff != "" {
+				t.Errorf("Do: %v (-want +got):\n%s", err, diff)
+			}
+		})
+	}
+}
+
+func TestRedirectKeepsQuery(t *testing.T) {
+	params := url.Values{"Digits": {"7"}}
+	tests := []struct {
+		name     string
+		method   string
+		location string
+		want     string // RequestURI at the target
+	}{
+		{"POST, Location without a query", "POST", "/target", "/target?x=1&y=2"},
+		{"POST, Location with its own query", "POST", "/target?z=3", "/target?z=3&x=1&y=2"},
+		{"POST, Location's value wins", "POST", "/target?y=9", "/target?y=9&x=1"},
+		{"POST, Location repeating the query", "POST", "/target?x=1&y=2", "/target?x=1&y=2"},
+		{"GET keeps the parameters too", "GET", "/target", "/target?x=1&y=2&Digits=7"},
+		{"GET, Location with the parameters", "GET", "/target?Digits=7&x=1&y=2", "/target?Digits=7&x=1&y=2"},
+	}
+	for _, rt := range routes {
+		for _, tt := range tests {
+			t.Run(rt.name+"/"+tt.name, func(t *testing.T) {
+				var l visits
+				base, cfg := rt.start(t, signed(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					l.record(r)
+					if r.URL.Path == "/start" {
+						w.Header().Set("Location", tt.location)
+						w.WriteHeader(http.StatusFound)
+						return
+					}
+					answer(w, twiml)
+				})))
+				cfg.AuthToken = token
+				got, err := webhook.New(cfg).Do(context.Background(), webhook.Request{
+					Method: tt.method, URL: base + "/start?x=1&y=2", Params: params,
+				})
+				if err != nil {
+					t.Fatalf("Do: %v", err)
+				}
+				seen := l.all()
+				if diff := cmp.Diff(tt.want, seen[len(seen)-1].RequestURI); diff != "" {
+					t.Errorf("target's RequestURI (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(base+tt.want, got.URL); diff != "" {
+					t.Errorf("Response.URL (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// The real-time limit, which the other tests replace with webhook.Expire.
+func TestTimeoutIsRealTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out a real timeout")
+	}
+	for _, rt := range routes {
+		t.Run(rt.name, func(t *testing.T) {
+			release := make(chan struct{})
+			base, cfg := rt.start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rt.stall(r, release)
+			}))
+			t.Cleanup(func() { close(release) })
+			cfg.Timeout = short
+			_, err := webhook.New(cfg).Do(context.Background(), webhook.Request{URL: base + "/voice"})
+			if diff := cmp.Diff(failure{Code: 11205}, failureOf(err)); diff != "" {
 				t.Errorf("Do: %v (-want +got):\n%s", err, diff)
 			}
 		})

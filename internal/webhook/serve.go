@@ -21,8 +21,8 @@ var errBodyLimit = errors.New("webhook: client stopped reading after the size li
 
 // serve answers the request with the in-process handler, as net/http's
 // server would present the request and send the answer.
-func (f *Fetcher) serve(ctx context.Context, method string, target *url.URL, header http.Header, body string) (*answer, error) {
-	sr, err := f.serverRequest(ctx, method, target, header, body)
+func (f *Fetcher) serve(ctx context.Context, x *exchange, target *url.URL, header http.Header, body string) (*answer, error) {
+	sr, err := f.serverRequest(ctx, x, target, header, body)
 	if err != nil {
 		return nil, err
 	}
@@ -57,15 +57,15 @@ func serveHTTP(h http.Handler, w http.ResponseWriter, r *http.Request) (err erro
 }
 
 // serverRequest returns the request a server would hand its handler when
-// a client sent method to target with header (which it takes) and body.
-func (f *Fetcher) serverRequest(ctx context.Context, method string, target *url.URL, header http.Header, body string) (*http.Request, error) {
+// a client sent x's method to target with header (which it takes) and body.
+func (f *Fetcher) serverRequest(ctx context.Context, x *exchange, target *url.URL, header http.Header, body string) (*http.Request, error) {
 	uri := target.RequestURI()
 	u, err := url.ParseRequestURI(uri)
 	if err != nil {
 		return nil, err
 	}
 	sr := http.Request{
-		Method:     method,
+		Method:     x.method,
 		URL:        u,
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
@@ -80,7 +80,7 @@ func (f *Fetcher) serverRequest(ctx context.Context, method string, target *url.
 		sr.Body = io.NopCloser(strings.NewReader(body))
 		sr.ContentLength = int64(len(body))
 	}
-	f.authorize(&sr, target)
+	f.authorize(&sr, x, target)
 	if target.Scheme == "https" {
 		sr.TLS = &tls.ConnectionState{
 			Version:           tls.VersionTLS13,
