@@ -6,70 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"time"
 
-	"github.com/dialsim/dialsim/fake"
 	"github.com/dialsim/dialsim/internal/memo"
 	"github.com/dialsim/dialsim/twiml"
 )
-
-// leg is one party a Dial rings: a child call of the caller's call.
-type leg struct {
-	c     *call
-	plan  *nounPlan // the noun's address and attributes
-	addr  string
-	sid   string
-	from  string
-	party fake.Party
-	base  string // the URL of the document holding the Dial
-
-	ctx  context.Context // &lctx once the leg is dialed
-	lctx legContext      // ended by the dialer
-	ctrl fake.Queue      // the dialer's go-aheads: screen, then bridge
-	// What the leg's goroutine is started with: start is l.ring, made
-	// once for the leg's slot and kept when the slot is reused.
-	start    func()
-	out      *fake.Queue // the dialer's
-	deadline time.Time   // of the ring
-
-	// Owned by the dialer.
-	state      legState
-	status     string // final CallStatus
-	answeredAt time.Duration
-	bridgedAt  time.Duration
-	endedAt    time.Duration
-	declined   bool
-	answered   bool
-
-	// Owned by the leg's goroutine, read under c.mu for request parameters.
-	cstatus  string
-	callback int // next SequenceNumber
-	presses  int
-	msgs     [4]legMsg // room for the messages a leg tells the dialer (tell)
-	told     int
-}
-
-type legState int
-
-const (
-	legRinging legState = iota
-	legAnswered
-	legAccepted
-	legBridged
-	legEnded
-)
-
-func (l *leg) callStatus() string {
-	l.c.mu.Lock()
-	defer l.c.mu.Unlock()
-	return l.cstatus
-}
-
-func (l *leg) setCallStatus(s string) {
-	l.c.mu.Lock()
-	l.cstatus = s
-	l.c.mu.Unlock()
-}
 
 // nounAttrs are the attributes that Number, Client and Sip share.
 type nounAttrs struct {

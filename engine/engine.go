@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -285,32 +283,4 @@ func (e *Engine) fetcher() *webhook.Fetcher {
 		AuthToken: e.AuthToken,
 		Timeout:   e.FetchTimeout,
 	})
-}
-
-// sid derives a Twilio-style SID: the prefix and 32 hex digits of a hash of
-// the parts, so the same call gets the same SIDs on every run.
-func sid(prefix string, parts ...string) string {
-	var buf [256]byte
-	b := buf[:0]
-	for _, p := range parts {
-		b = append(b, p...)
-		b = append(b, 0)
-	}
-	b = append(b, prefix...)
-	young, old := sids.Snapshot()
-	if s, ok := young[string(b)]; ok { // looks up without copying b
-		return s
-	}
-	if s, ok := old[string(b)]; ok {
-		return s
-	}
-	sum := sha256.Sum256(b[:len(b)-len(prefix)])
-	out := make([]byte, len(prefix)+32)
-	copy(out, prefix)
-	hex.Encode(out[len(prefix):], sum[:16])
-	s := string(out)
-	if len(b) <= maxRefLen {
-		sids.Put(string(b), s)
-	}
-	return s
 }
