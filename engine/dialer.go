@@ -123,7 +123,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		c.race(ctx, d, legs, st)
 	}
 	for _, l := range legs {
-		if l.state != legEnded && l.ctx == nil {
+		if l.state != legEnded && !l.dialed {
 			// Sequential: never dialed, because an earlier leg connected.
 			l.status = ""
 		}
@@ -186,7 +186,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 }
 
 // dialStatus decides DialCallStatus and DialBridged from how the legs
-// ended: the rules of TWILIO.md section 2, in one place.
+// ended: the rules of docs/twilio.md, “How a Dial ends”, in one place.
 func dialStatus(legs []*leg, st *dialState) (string, bool) {
 	if st.bridged != nil {
 		return "completed", true // rule 1

@@ -8,7 +8,8 @@
 // cancelled through their contexts; the noun's whisper TwiML runs on the
 // answering leg before the bridge. When the Dial ends, its action is
 // requested with DialCallStatus, DialCallSid, DialCallDuration and
-// DialBridged, by the rules of TWILIO.md, kept together in dialStatus.
+// DialBridged, by the rules of docs/twilio.md, “How a Dial ends”, kept
+// together in dialStatus.
 //
 // Calls run on the virtual clock of package fake unless Engine.Clock says
 // otherwise, so a call gives the same transcript on every run: its Result

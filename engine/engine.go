@@ -84,8 +84,8 @@ func (ps Parties) Party(addr string) (fake.Party, bool) {
 	return fake.Party{}, false
 }
 
-// Policy is how a Dial with whisper TwiML chooses its winner (TWILIO.md
-// section 3; Twilio documents neither).
+// Policy is how a Dial with whisper TwiML chooses its winner
+// (docs/twilio.md, “Screening and the race”; Twilio documents neither).
 type Policy int
 
 const (

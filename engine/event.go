@@ -208,7 +208,7 @@ func WriteJSON(w io.Writer, events []Event) error {
 }
 
 // Event kinds. The JSON field names of dial.end, call.end and diagnostic
-// are fixed (DESIGN.md), because scripts depend on them.
+// are fixed (docs/design.md), because scripts depend on them.
 const (
 	KindCallStart    = "call.start"    // From, To, CallSid
 	KindCallAnswered = "call.answered" // the caller's call is answered

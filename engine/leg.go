@@ -22,16 +22,16 @@ type leg struct {
 	party fake.Party
 	base  string // the URL of the document holding the Dial
 
-	ctx  context.Context // &lctx once the leg is dialed
-	lctx legContext      // ended by the dialer
-	ctrl fake.Queue      // the dialer's go-aheads: screen, then bridge
+	dialed bool       // the leg was rung: a sequential Dial may stop before
+	lctx   legContext // the leg's context, ended by the race
+	ctrl   fake.Queue // the race's go-aheads: screen, then bridge
 	// What the leg's goroutine is started with: start is l.ring, made
 	// once for the leg's slot and kept when the slot is reused.
 	start    func()
-	out      *fake.Queue // the dialer's
+	out      *fake.Queue // the race's
 	deadline time.Time   // of the ring
 
-	// Owned by the dialer.
+	// Owned by the race's coordinator.
 	state      legState
 	status     string // final CallStatus
 	answeredAt time.Duration
@@ -89,8 +89,61 @@ const (
 	msgExit                    // the leg's goroutine returns
 )
 
-// ring is a leg's goroutine, with what race gave it.
-func (l *leg) ring() { l.run(l.out, l.deadline) }
+// dial rings the leg, in a goroutine of its own (ring), whose context
+// is derived from ctx and whose messages go to out.
+func (l *leg) dial(ctx context.Context, out *fake.Queue, deadline time.Time) {
+	c := l.c
+	l.lctx.init(ctx)
+	l.dialed = true
+	c.s.InitQueue(&l.ctrl, l.plan.name)
+	l.out, l.deadline = out, deadline
+	l.cstatus = "initiated"
+	c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
+	c.s.Go(l.plan.name, l.start)
+}
+
+// ring is a leg's goroutine, with what dial gave it.
+func (l *leg) ring() { l.run(&l.lctx, l.out, l.deadline) }
+
+// goAhead tells the leg's goroutine, waiting in waitGoAhead, to go on.
+func (l *leg) goAhead(what string) { l.ctrl.Send(what) }
+
+// waitGoAhead waits for the race's go-ahead (goAhead), or for ctx to end.
+func (l *leg) waitGoAhead(ctx context.Context) error {
+	_, err := l.ctrl.Recv(ctx, time.Time{})
+	return err
+}
+
+// end ends the leg with its final status: it cancels the leg's goroutine,
+// whose context's cause tells why, and records and reports the end.
+func (l *leg) end(status, reason string) {
+	c := l.c
+	cause := errDone
+	switch {
+	case reason == "timeout":
+		cause = errTimeout
+	case status == "canceled" || l.state == legAnswered || l.state == legAccepted:
+		cause = errLost
+	}
+	l.state = legEnded
+	l.status = status
+	l.endedAt = c.now()
+	l.cancel(cause)
+	var buf [3]Attr
+	attrs := append(buf[:0], a("CallStatus", status))
+	var dur time.Duration
+	if l.answered {
+		dur = l.endedAt - l.answeredAt
+		attrs = append(attrs, a("CallDuration", wholeSeconds(dur)))
+	}
+	attrs = append(attrs, a("Reason", reason))
+	c.emit(KindLegEnd, l.addr, attrs...)
+	l.setCallStatus(status)
+	l.statusCallback("completed", status, dur)
+}
+
+// cancel ends the leg's context, and so its goroutine, with cause.
+func (l *leg) cancel(cause error) { l.lctx.end(cause) }
 
 // tell sends the dialer a message from the leg. The leg keeps room for
 // the few messages it sends, which spares the queue boxing each.
@@ -113,7 +166,7 @@ func (l *leg) waitEnd(ctx context.Context) {
 }
 
 // statusCallback sends the leg's status callback for event, if the noun
-// asked for it (TWILIO.md section 5). A failure is reported and changes
+// asked for it (docs/twilio.md, “Status callbacks”). A failure is reported and changes
 // nothing in the call.
 func (l *leg) statusCallback(event, status string, dur time.Duration) {
 	if l.plan.na.statusCallback != "" && l.c.life.Err() == nil {

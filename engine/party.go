@@ -1,18 +1,20 @@
 package engine
 
 import (
+	"context"
 	"time"
 
 	"github.com/dialsim/dialsim/fake"
 )
 
-// run is a leg's goroutine: the party's behaviour from ringing to hanging
-// up, told to the dialer on out.
-func (l *leg) run(out *fake.Queue, deadline time.Time) {
+// run is a leg's goroutine: the party's script, from ringing to hanging
+// up, as fake.Party describes it, told to the race on out. It returns
+// once ctx, the leg's, ends.
+func (l *leg) run(ctx context.Context, out *fake.Queue, deadline time.Time) {
 	c := l.c
 	defer func() { l.tell(out, msgExit, "", "") }()
 	l.statusCallback("initiated", "initiated", 0)
-	if l.ctx.Err() != nil {
+	if ctx.Err() != nil {
 		return // the call ended during the callback
 	}
 	l.setCallStatus("ringing")
@@ -22,10 +24,10 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	if p.Outcome == fake.NoAnswer || !c.s.Now().Add(p.After).Before(deadline) {
 		// Rings until the Dial ends it; an outcome at or after the
 		// timeout comes too late.
-		l.waitEnd(l.ctx)
+		l.waitEnd(ctx)
 		return
 	}
-	if c.s.Sleep(l.ctx, p.After) != nil {
+	if c.s.Sleep(ctx, p.After) != nil {
 		return
 	}
 	switch p.Outcome {
@@ -41,13 +43,13 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	}
 	l.setCallStatus("in-progress")
 	l.tell(out, msgAnswered, "", "")
-	if _, err := l.ctrl.Recv(l.ctx, time.Time{}); err != nil {
+	if l.waitGoAhead(ctx) != nil {
 		return
 	}
 	l.statusCallback("answered", "in-progress", 0)
 	// From here the party may hang up on its own.
 	pctx := &legContext{}
-	pctx.init(l.ctx)
+	pctx.init(ctx)
 	// Ended when the leg's goroutine returns, which ends the party's
 	// hangup goroutine too: on a real clock it waits on Done.
 	defer pctx.end(errDone)
@@ -58,7 +60,7 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 			}
 		})
 	}
-	partyHungUp := func() bool { return l.ctx.Err() == nil && causeOf(pctx) == errPartyHangup }
+	partyHungUp := func() bool { return ctx.Err() == nil && causeOf(pctx) == errPartyHangup }
 	na := &l.plan.na
 	if na.sendDigits != "" {
 		c.emit(KindSendDigits, l.addr, a("Digits", na.sendDigits))
@@ -71,7 +73,7 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 	}
 	if na.url != "" {
 		accepted, reason := l.whisper(pctx, na.url, na.method)
-		if l.ctx.Err() != nil {
+		if ctx.Err() != nil {
 			return // the dialer ended the leg
 		}
 		if partyHungUp() {
@@ -83,7 +85,7 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 		}
 	}
 	l.tell(out, msgAccepted, "", "")
-	if _, err := l.ctrl.Recv(pctx, time.Time{}); err != nil {
+	if l.waitGoAhead(pctx) != nil {
 		if partyHungUp() {
 			l.tell(out, msgHungUp, "", "")
 		}

@@ -13,7 +13,7 @@ import (
 // execute runs a document's verbs on the caller's call and returns the
 // document to run next, or nil when the call ends.
 func (c *call) execute(ctx context.Context, doc *document) *document {
-	r := &runner{c: c, ctx: ctx, press: c.callerPress}
+	r := &runner{c: c, press: c.callerPress}
 	for _, v := range doc.resp.Verbs {
 		if ctx.Err() != nil {
 			return nil
@@ -23,11 +23,11 @@ func (c *call) execute(ctx context.Context, doc *document) *document {
 		}
 		switch v := v.(type) {
 		case *twiml.Say, *twiml.Play, *twiml.Pause:
-			if r.prompt(v) != nil {
+			if r.prompt(ctx, v) != nil {
 				return nil
 			}
 		case *twiml.Gather:
-			next, done := r.gather(v, doc)
+			next, done := r.gather(ctx, v, doc)
 			if done {
 				return next
 			}
@@ -92,7 +92,6 @@ func (c *call) callerPress() (fake.Press, bool) {
 type runner struct {
 	c     *call
 	leg   *leg
-	ctx   context.Context
 	press func() (fake.Press, bool)
 }
 
@@ -153,16 +152,16 @@ func (r *runner) emitPrompt(v twiml.Verb) {
 }
 
 // prompt runs a Say, Play or Pause for its simulated duration.
-func (r *runner) prompt(v twiml.Verb) error {
+func (r *runner) prompt(ctx context.Context, v twiml.Verb) error {
 	r.emitPrompt(v)
-	return r.c.s.Sleep(r.ctx, promptTime(v))
+	return r.c.s.Sleep(ctx, promptTime(v))
 }
 
 // gather runs a Gather: its prompts, then the wait for input. With input
 // (or with actionOnEmptyResult) it requests the action and returns its
 // document and true; without, it returns false and the next verb runs. It
 // also returns true with a nil document when the call (or leg) ended.
-func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
+func (r *runner) gather(ctx context.Context, g *twiml.Gather, doc *document) (*document, bool) {
 	c := r.c
 	c.emit(KindGather, r.legName(), a("Timeout", g.Timeout), a("NumDigits", g.NumDigits), a("FinishOnKey", g.FinishOnKey))
 	listen := c.s.Now()
@@ -174,13 +173,13 @@ func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
 		d := promptTime(v)
 		r.emitPrompt(v)
 		if pressing && !pressAt.After(c.s.Now().Add(d)) {
-			if err := c.s.Sleep(r.ctx, pressAt.Sub(c.s.Now())); err != nil {
+			if err := c.s.Sleep(ctx, pressAt.Sub(c.s.Now())); err != nil {
 				return nil, true
 			}
 			pressed = true
 			break
 		}
-		if err := c.s.Sleep(r.ctx, d); err != nil {
+		if err := c.s.Sleep(ctx, d); err != nil {
 			return nil, true
 		}
 	}
@@ -188,12 +187,12 @@ func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
 	if !pressed {
 		deadline := c.s.Now().Add(timeout)
 		if pressing && pressAt.Before(deadline) {
-			if err := c.s.Sleep(r.ctx, pressAt.Sub(c.s.Now())); err != nil {
+			if err := c.s.Sleep(ctx, pressAt.Sub(c.s.Now())); err != nil {
 				return nil, true
 			}
 			pressed = true
 		} else {
-			if err := c.s.Sleep(r.ctx, deadline.Sub(c.s.Now())); err != nil {
+			if err := c.s.Sleep(ctx, deadline.Sub(c.s.Now())); err != nil {
 				return nil, true
 			}
 		}
@@ -205,7 +204,7 @@ func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
 		digits, finished, complete = collect(p.Keys, g.FinishOnKey, g.NumDigits)
 		if !complete {
 			// Input ends when no further key comes within the timeout.
-			if err := c.s.Sleep(r.ctx, timeout); err != nil {
+			if err := c.s.Sleep(ctx, timeout); err != nil {
 				return nil, true
 			}
 		}
@@ -224,7 +223,7 @@ func (r *runner) gather(g *twiml.Gather, doc *document) (*document, bool) {
 		action = doc.url
 	}
 	extra := []param{{"Digits", digits}, {"FinishedOnKey", finished}}
-	return c.document(r.ctx, r.leg, action, g.Method, doc.url, extra, r.leg != nil), true
+	return c.document(ctx, r.leg, action, g.Method, doc.url, extra, r.leg != nil), true
 }
 
 // collect reads keys pressed into a Gather, in order: input ends at the

@@ -27,7 +27,7 @@ import (
 // These tests run whole calls against applications that misbehave, over
 // HTTP on loopback and in process, and check that each failure shows in
 // the transcript with Twilio's code and that the call goes on as Twilio's
-// would (TWILIO.md section 6).
+// would (docs/twilio.md, “Requests and responses”).
 
 // lines returns the transcript in a compact form for comparisons: time,
 // kind, leg, then the fields, without the SIDs and without the messages of
@@ -735,8 +735,8 @@ func TestCookies(t *testing.T) {
 }
 
 // validator is an application that checks the X-Twilio-Signature of every
-// request twice: with webhook.Valid, and by the rule of TWILIO.md section
-// 6 written out again here, so that a mistake shared by Sign and Valid
+// request twice: with webhook.Valid, and by the rule of docs/twilio.md,
+// “Requests and responses”, written out again here, so that a mistake shared by Sign and Valid
 // does not go unseen.
 type validator struct {
 	token string
@@ -789,8 +789,9 @@ func (v *validator) checked() []checked {
 	return slices.Clone(v.seen)
 }
 
-// twilioSignature computes X-Twilio-Signature by the rule of TWILIO.md
-// section 6: the full URL (for https, without its port), then each POST
+// twilioSignature computes X-Twilio-Signature by the rule of
+// docs/twilio.md, “Requests and responses”
+// (https://www.twilio.com/docs/usage/security#validating-requests): the full URL (for https, without its port), then each POST
 // parameter as name and value, names in byte order; HMAC-SHA1 keyed with
 // the auth token; base64.
 func twilioSignature(token, full, host string, https bool, form url.Values) string {
