@@ -51,9 +51,10 @@ type call struct {
 	s     scheduler
 	in    Inbound
 	start time.Duration // the clock's Since when the call started
+	cache *Cache
 	fetch *webhook.Fetcher
-	// static is set when the application is Documents, which never sees
-	// a POST's parameters.
+	// static is set when the application is a DocumentFinder, which never
+	// sees a POST's parameters.
 	static bool
 
 	sid     string
@@ -94,11 +95,11 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	if in.FallbackMethod == "" {
 		in.FallbackMethod = "POST"
 	}
-	c := &call{e: e, s: s, in: in, start: s.Since(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
-	_, c.static = e.App.(Documents)
+	c := &call{e: e, s: s, in: in, start: s.Since(), cache: e.cache(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
+	_, c.static = e.App.(DocumentFinder)
 	c.sid = in.SID
 	if c.sid == "" {
-		c.sid = sid("CA", in.From, in.To, in.URL)
+		c.sid = e.sid("CA", in.From, in.To, in.URL)
 	}
 	return c
 }

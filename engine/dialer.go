@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/dialsim/dialsim/internal/memo"
 	"github.com/dialsim/dialsim/twiml"
 )
 
@@ -24,25 +23,13 @@ type nounPlan struct {
 	na         nounAttrs
 }
 
-// plans remembers the nouns' plans of parsed Dials, which the parse cache
-// shares between calls.
-var plans = memo.New[*twiml.Dial, []nounPlan](maxCached)
-
-// planOf returns the plans of d's nouns, through the cache if d is a
-// shared parsed Dial (one of the parse cache's, which other calls meet).
-func planOf(d *twiml.Dial, shared bool) []nounPlan {
-	if shared {
-		if p, ok := plans.Get(d); ok {
-			return p
-		}
-	}
+// planOf returns the plans of d's nouns. A compiled document holds those
+// of its Dials.
+func planOf(d *twiml.Dial) []nounPlan {
 	p := make([]nounPlan, len(d.Nouns))
 	for i, n := range d.Nouns {
 		addr := n.Address()
 		p[i] = nounPlan{addr: addr, name: "leg " + addr, na: attrsOf(n)}
-	}
-	if shared {
-		plans.Put(d, p)
 	}
 	return p
 }
@@ -92,7 +79,10 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	legs := make([]*leg, len(d.Nouns))
 	structs := c.newLegs(len(d.Nouns))
 	c.reserve(eventsPerLeg*len(d.Nouns)+eventsAfter, attrsPerLeg*len(d.Nouns)+attrsAfter)
-	plan := planOf(d, doc.shared)
+	plan, ok := doc.plans[d]
+	if !ok {
+		plan = planOf(d)
+	}
 	for i := range d.Nouns {
 		c.mu.Lock()
 		c.legs++
@@ -102,7 +92,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		p, listed := c.e.party(addr)
 		l := &structs[i]
 		l.c, l.plan, l.addr, l.from, l.party, l.base = c, &plan[i], addr, from, p, doc.url
-		l.sid = sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)
+		l.sid = c.e.sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)
 		legs[i] = &structs[i]
 		if !listed {
 			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until canceled"))

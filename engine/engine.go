@@ -62,6 +62,22 @@ type Engine struct {
 	// transcript is not recorded, which spares most of a call's
 	// allocations. Statistics, which count outcomes, run this way.
 	NoTranscript bool
+	// Cache keeps the documents the Engine's calls fetch compiled, and the
+	// URLs and SIDs they derive, for its other calls. Engines may share
+	// one. Nil means the Engine's own, bounded by DefaultCacheBytes and
+	// made by its first call; a copy of the Engine made after that shares
+	// it.
+	Cache *Cache
+
+	own ownCache // the Cache when Cache is nil
+}
+
+// cache returns the Engine's Cache.
+func (e *Engine) cache() *Cache {
+	if e.Cache != nil {
+		return e.Cache
+	}
+	return e.own.get()
 }
 
 // Directory tells the engine how the party at a dialed address behaves.
@@ -248,7 +264,7 @@ func (e *Engine) baseURL() string {
 
 func (e *Engine) accountSID() string {
 	if e.AccountSID == "" {
-		return sid("AC", "dialsim")
+		return e.sid("AC", "dialsim")
 	}
 	return e.AccountSID
 }
@@ -273,7 +289,7 @@ func (e *Engine) party(addr string) (fake.Party, bool) {
 
 func (e *Engine) fetcher() *webhook.Fetcher {
 	var docs func(string) (string, bool)
-	if d, ok := e.App.(Documents); ok {
+	if d, ok := e.App.(DocumentFinder); ok {
 		docs = d.Document // answers as its ServeHTTP would
 	}
 	return webhook.New(webhook.Config{

@@ -184,7 +184,7 @@ func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 		return
 	}
 	c := l.c
-	abs, err := resolve(l.base, na.statusCallback)
+	abs, err := c.resolve(l.base, na.statusCallback)
 	if err != nil {
 		c.diagnostic(l.addr, 11100, "warning", "invalid statusCallback URL: "+err.Error())
 		return

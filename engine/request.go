@@ -69,7 +69,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 			c.failed = true
 		}
 	}
-	abs, err := resolve(base, raw)
+	abs, err := c.resolve(base, raw)
 	if err != nil {
 		c.diagnostic(legName, 11100, "error", fmt.Sprintf("invalid URL %q: %v", raw, err))
 		fail(11100, raw)
@@ -105,7 +105,8 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		fail(code, abs)
 		return nil
 	}
-	r, shared, err := parse(resp.Document(), twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
+	compiled := c.cache.document(resp.Document(), resp.URL, twiml.Options{Whisper: whisper, File: c.shortURL(resp.URL)})
+	r, err := compiled.resp, compiled.err
 	var warnings twiml.Diagnostics
 	if r != nil {
 		warnings = r.Warnings
@@ -128,14 +129,14 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		fail(code, resp.URL)
 		return nil
 	}
-	return &document{url: resp.URL, resp: r, shared: shared}
+	return &document{url: resp.URL, compiled: compiled}
 }
 
-// document is a fetched, parsed TwiML document and the URL it came from.
+// document is a fetched, compiled TwiML document and the URL it came
+// from.
 type document struct {
-	url    string
-	resp   *twiml.Response
-	shared bool // resp is the parse cache's, which other calls share
+	url string
+	*compiled
 }
 
 // needParams reports whether a request with method needs its parameters
@@ -199,8 +200,8 @@ func (c *call) shortURL(abs string) string {
 
 // resolve returns raw resolved against base, an error unless that is an
 // http or https URL. Results are cached.
-func resolve(base, raw string) (string, error) {
-	if abs, ok := cachedResolve(base, raw); ok {
+func (c *call) resolve(base, raw string) (string, error) {
+	if abs, ok := c.cache.resolved(base, raw); ok {
 		return abs, nil
 	}
 	b, err := url.Parse(base)
@@ -216,34 +217,29 @@ func resolve(base, raw string) (string, error) {
 		return "", fmt.Errorf("scheme %q is not http or https", u.Scheme)
 	}
 	abs := u.String()
-	cacheResolve(base, raw, abs)
+	c.cache.putResolved(base, raw, abs)
 	return abs, nil
 }
 
 // sid derives a Twilio-style SID: the prefix and 32 hex digits of a hash of
-// the parts, so the same call gets the same SIDs on every run.
-func sid(prefix string, parts ...string) string {
+// the parts, so the same call gets the same SIDs on every run. The
+// Engine's Cache keeps them.
+func (e *Engine) sid(prefix string, parts ...string) string {
+	cache := e.cache()
+	if s, ok := cache.sid(prefix, parts); ok {
+		return s
+	}
 	var buf [256]byte
-	b := buf[:0]
+	in := buf[:0]
 	for _, p := range parts {
-		b = append(b, p...)
-		b = append(b, 0)
+		in = append(in, p...)
+		in = append(in, 0)
 	}
-	b = append(b, prefix...)
-	young, old := sids.Snapshot()
-	if s, ok := young[string(b)]; ok { // looks up without copying b
-		return s
-	}
-	if s, ok := old[string(b)]; ok {
-		return s
-	}
-	sum := sha256.Sum256(b[:len(b)-len(prefix)])
+	sum := sha256.Sum256(in)
 	out := make([]byte, len(prefix)+32)
 	copy(out, prefix)
 	hex.Encode(out[len(prefix):], sum[:16])
 	s := string(out)
-	if len(b) <= maxRefLen {
-		sids.Put(string(b), s)
-	}
+	cache.putSID(prefix, parts, s)
 	return s
 }

@@ -87,7 +87,7 @@ func cachedTarget(raw string) (staticTarget, error) {
 	}
 	t, err := parseTarget(raw, nil)
 	if err == nil && len(raw) <= maxTargetLen {
-		targets.Put(raw, t)
+		targets.Put(raw, t, 1)
 	}
 	return t, err
 }
