@@ -15,13 +15,19 @@ const DefaultCacheBytes = 8 << 20
 // A Cache keeps what calls derive from the documents they fetch, so that
 // calls fetching the same documents (every run of a scenario) derive it
 // once: each document compiled (parsed, its Dials' nouns planned), each
-// URL resolved, each SID hashed. It is bounded by the bytes it keeps,
-// turning over in two generations (entries still in use come back at
-// the cost of compiling them again). Calls of many Engines may share one
-// at once: a lookup takes no lock and writes no shared memory, so calls
-// on several cores do not contend for it.
+// URL resolved, each SID hashed; and it recycles the calls' legs. It is
+// bounded by the bytes it keeps, turning over in two generations (entries
+// still in use come back at the cost of compiling them again). Calls of
+// many Engines may share one at once: a lookup takes no lock and writes no
+// shared memory, so calls on several cores do not contend for it.
+//
+// BenchmarkCall/legs=10 (bench), with the Cache and without (every
+// document parsed, URL resolved and SID hashed again), interleaved runs of
+// two test binaries on 2 cores, 1 Dec 2026, medians of 5: 40.3 µs and 41
+// allocations a call with, 224 µs and 503 without.
 type Cache struct {
-	m *memo.Map[cacheKey, cacheEntry]
+	m    *memo.Map[cacheKey, cacheEntry]
+	legs legPool // the legs of finished calls, for the next
 }
 
 // NewCache returns an empty Cache that keeps about maxBytes bytes at

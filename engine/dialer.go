@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/dialsim/dialsim/twiml"
 )
@@ -215,57 +214,4 @@ func dialStatus(legs []*leg, st *dialState) (string, bool) {
 		}
 	}
 	return "failed", false // nothing was dialed
-}
-
-// legBufs recycles the legs of finished calls: a ten-leg Dial's legs are
-// the largest allocation of a call, and nothing refers to them once the
-// call's goroutines have returned.
-var legBufs = sync.Pool{New: func() any { return new([]leg) }}
-
-// maxPooledLegs is the largest set of legs kept for reuse.
-const maxPooledLegs = 64
-
-// newLegs returns n zeroed legs for a Dial of the call, which
-// releaseLegs recycles once the call is over.
-func (c *call) newLegs(n int) []leg {
-	buf := legBufs.Get().(*[]leg)
-	if cap(*buf) < n {
-		*buf = make([]leg, n, max(n, 10))
-	}
-	legs := (*buf)[:n]
-	for i := range legs {
-		if legs[i].start == nil {
-			legs[i].start = legs[i].ring
-		}
-	}
-	c.legBufs = append(c.legBufs, buf)
-	return legs
-}
-
-// releaseLegs recycles the call's legs. Every goroutine of the call must
-// have returned. Legs whose context was watched (a real clock, an HTTP
-// request) are left to the collector: a context.AfterFunc may still be on
-// its way to them.
-func (c *call) releaseLegs() {
-	for _, buf := range c.legBufs {
-		if cap(*buf) <= maxPooledLegs && !watched(*buf) {
-			legs := (*buf)[:cap(*buf)]
-			for i := range legs {
-				start := legs[i].start
-				legs[i] = leg{start: start}
-			}
-			legBufs.Put(buf)
-		}
-	}
-	c.legBufs = nil
-}
-
-// watched reports whether the context of any of the legs was watched.
-func watched(legs []leg) bool {
-	for i := range legs {
-		if legs[i].lctx.watched() {
-			return true
-		}
-	}
-	return false
 }

