@@ -15,4 +15,9 @@
 // otherwise, so a call gives the same transcript on every run: its Result
 // lists typed Events with virtual timestamps, printed by WriteText and
 // WriteJSON.
+//
+// An Engine is used by many goroutines at once. Its calls share a Cache of
+// the documents they fetch, compiled, bounded by bytes; an application
+// that is a DocumentFinder, as Documents is, has its documents looked up
+// instead of served.
 package engine

@@ -44,7 +44,7 @@ type leg struct {
 	cstatus  string
 	callback int // next SequenceNumber
 	presses  int
-	msgs     [4]legMsg // room for the messages a leg tells the dialer (tell)
+	msgs     [4]legMsg // room for the messages a leg tells the race (tell)
 	told     int
 }
 
@@ -70,7 +70,7 @@ func (l *leg) setCallStatus(s string) {
 	l.c.mu.Unlock()
 }
 
-// legMsg is what a leg's goroutine tells the dialer.
+// legMsg is what a leg's goroutine tells the race's coordinator.
 type legMsg struct {
 	l      *leg
 	kind   msgKind
@@ -145,7 +145,7 @@ func (l *leg) end(status, reason string) {
 // cancel ends the leg's context, and so its goroutine, with cause.
 func (l *leg) cancel(cause error) { l.lctx.end(cause) }
 
-// tell sends the dialer a message from the leg. The leg keeps room for
+// tell sends the race a message from the leg. The leg keeps room for
 // the few messages it sends, which spares the queue boxing each.
 func (l *leg) tell(out *fake.Queue, kind msgKind, status, reason string) {
 	var m *legMsg
@@ -159,7 +159,7 @@ func (l *leg) tell(out *fake.Queue, kind msgKind, status, reason string) {
 	out.Send(m)
 }
 
-// waitEnd parks until ctx ends, on the leg's queue: the dialer sends
+// waitEnd parks until ctx ends, on the leg's queue: the race sends
 // nothing more to a leg that waits for its end.
 func (l *leg) waitEnd(ctx context.Context) {
 	l.ctrl.Recv(ctx, time.Time{})

@@ -74,7 +74,7 @@ func (l *leg) run(ctx context.Context, out *fake.Queue, deadline time.Time) {
 	if na.url != "" {
 		accepted, reason := l.whisper(pctx, na.url, na.method)
 		if ctx.Err() != nil {
-			return // the dialer ended the leg
+			return // the race ended the leg
 		}
 		if partyHungUp() {
 			accepted, reason = false, "the party hung up"

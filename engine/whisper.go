@@ -11,7 +11,7 @@ import (
 // (docs/twilio.md, “Screening and the race”). It returns true if the party accepts: the document
 // runs out of verbs without hanging up. It declines with a reason on
 // <Hangup>, <Reject>, or a document that fails; when ctx ends (the party
-// hangs up, or the dialer ends the leg) it returns false and the caller
+// hangs up, or the race ends the leg) it returns false and the caller
 // tells which.
 func (l *leg) whisper(ctx context.Context, rawURL, method string) (bool, string) {
 	c := l.c
