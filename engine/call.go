@@ -95,7 +95,8 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	if in.FallbackMethod == "" {
 		in.FallbackMethod = "POST"
 	}
-	c := &call{e: e, s: s, in: in, start: s.Since(), cache: e.cache(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
+	cache := e.cache()
+	c := &call{e: e, s: s, in: in, start: s.Since(), cache: cache, fetch: e.fetcher(cache), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
 	_, c.static = e.App.(DocumentFinder)
 	c.sid = in.SID
 	if c.sid == "" {

@@ -287,7 +287,7 @@ func (e *Engine) party(addr string) (fake.Party, bool) {
 	return p, true
 }
 
-func (e *Engine) fetcher() *webhook.Fetcher {
+func (e *Engine) fetcher(cache *Cache) *webhook.Fetcher {
 	var docs func(string) (string, bool)
 	if d, ok := e.App.(DocumentFinder); ok {
 		docs = d.Document // answers as its ServeHTTP would
@@ -295,6 +295,7 @@ func (e *Engine) fetcher() *webhook.Fetcher {
 	return webhook.New(webhook.Config{
 		Handler:   e.App,
 		Documents: docs,
+		Targets:   cache.targets,
 		Client:    e.Client,
 		AuthToken: e.AuthToken,
 		Timeout:   e.FetchTimeout,

@@ -90,6 +90,10 @@ type Config struct {
 	// which nothing would see, and checks it as it would the served
 	// answer, with the same results.
 	Documents func(path string) (string, bool)
+	// Targets, with Documents, caches the URLs of POST requests as the
+	// handler would see them, for the Fetchers that share it; nil means
+	// each is parsed.
+	Targets *Targets
 	// Client sends the requests when Handler is nil; nil means a client
 	// with http.DefaultTransport. Its Jar and CheckRedirect are not used:
 	// the Fetcher keeps its own cookies and follows redirects itself.
@@ -121,6 +125,7 @@ type Fetcher struct {
 	timeout   time.Duration
 	maxBody   int64
 	documents func(path string) (string, bool) // Config.Documents
+	targets   *Targets                         // Config.Targets
 	jarOnce   sync.Once
 	jar       *cookiejar.Jar // made with the first cookie
 	// cookies is set once the jar has been given a cookie: until then
@@ -145,7 +150,7 @@ func New(cfg Config) *Fetcher {
 	// Leave room for reading one byte past the limit.
 	f.maxBody = min(f.maxBody, math.MaxInt64-1)
 	if cfg.Handler != nil {
-		f.documents = cfg.Documents
+		f.documents, f.targets = cfg.Documents, cfg.Targets
 	}
 	if cfg.Handler != nil {
 		return f // no client: nothing goes over the network
