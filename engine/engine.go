@@ -25,8 +25,10 @@ const DefaultMaxDocuments = 100
 // Engine runs simulated calls. Its zero value works: calls run on virtual
 // time, every dialed party rings until cancelled, the screening policy is
 // FirstAnswer, and requests go to DefaultBaseURL with no App, so each fails
-// as a connection failure would. An Engine is not changed by its calls, so
-// many may run at once.
+// as a connection failure would. Its calls change nothing in it but the
+// Cache it makes at the first (when Cache is nil), so many may run at
+// once, from many goroutines; do not copy an Engine while a call runs on
+// it.
 type Engine struct {
 	// App serves the application's TwiML in process, whatever the host of
 	// the URL. Nil means requests go over HTTP with Client.
