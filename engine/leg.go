@@ -162,7 +162,7 @@ func (l *leg) tell(out *fake.Queue, kind msgKind, status, reason string) {
 // waitEnd parks until ctx ends, on the leg's queue: the race sends
 // nothing more to a leg that waits for its end.
 func (l *leg) waitEnd(ctx context.Context) {
-	l.ctrl.Recv(ctx, time.Time{})
+	l.waitGoAhead(ctx) // none comes
 }
 
 // statusCallback sends the leg's status callback for event, if the noun
