@@ -42,12 +42,13 @@ func NewCache(maxBytes int) *Cache {
 	return &Cache{m: memo.New[cacheKey, cacheEntry](maxBytes - maxBytes/8), targets: webhook.NewTargets(maxBytes / 8)}
 }
 
-// cacheKey is what an entry is derived from: a document's text, URL, file
-// name and mode; a base URL and a reference; or a SID's prefix and parts.
+// cacheKey is what an entry is derived from: a document's text, URL and
+// file name, and its mode; a base URL and a reference; or what a SID is
+// hashed from, followed by its prefix.
 type cacheKey struct {
 	kind    entryKind
 	whisper bool
-	s       [5]string
+	a, b, c string
 }
 
 type entryKind uint8
@@ -100,7 +101,7 @@ func compile(body string, opts twiml.Options) *compiled {
 
 // document returns body compiled, from the cache if it is there.
 func (c *Cache) document(body, url string, opts twiml.Options) *compiled {
-	k := cacheKey{kind: kindDocument, whisper: opts.Whisper, s: [5]string{body, url, opts.File}}
+	k := cacheKey{kind: kindDocument, whisper: opts.Whisper, a: body, b: url, c: opts.File}
 	if e, ok := c.m.Get(k); ok {
 		return e.doc
 	}
@@ -111,47 +112,29 @@ func (c *Cache) document(body, url string, opts twiml.Options) *compiled {
 
 // resolved returns the resolution of raw against base, if cached.
 func (c *Cache) resolved(base, raw string) (string, bool) {
-	e, ok := c.m.Get(cacheKey{kind: kindURL, s: [5]string{base, raw}})
+	e, ok := c.m.Get(cacheKey{kind: kindURL, a: base, b: raw})
 	return e.s, ok
 }
 
 // putResolved remembers that raw against base resolves to abs.
 func (c *Cache) putResolved(base, raw, abs string) {
-	c.m.Put(cacheKey{kind: kindURL, s: [5]string{base, raw}}, cacheEntry{s: abs}, entryBytes+len(base)+len(raw)+len(abs))
+	c.m.Put(cacheKey{kind: kindURL, a: base, b: raw}, cacheEntry{s: abs}, entryBytes+len(base)+len(raw)+len(abs))
 }
 
-// sid returns the SID derived from prefix and parts (at most four), if
-// cached.
-func (c *Cache) sid(prefix string, parts []string) (string, bool) {
-	k, ok := sidKey(prefix, parts)
-	if !ok {
-		return "", false
+// sid returns the SID derived from key (what is hashed, then the
+// prefix), if cached. It looks key up without copying it.
+func (c *Cache) sid(key []byte) (string, bool) {
+	young, old := c.m.Snapshot()
+	if e, ok := young[cacheKey{kind: kindSID, a: string(key)}]; ok {
+		return e.s, true
 	}
-	e, ok := c.m.Get(k)
+	e, ok := old[cacheKey{kind: kindSID, a: string(key)}]
 	return e.s, ok
 }
 
-// putSID remembers the SID derived from prefix and parts.
-func (c *Cache) putSID(prefix string, parts []string, sid string) {
-	k, ok := sidKey(prefix, parts)
-	if !ok {
-		return
-	}
-	cost := entryBytes + len(sid)
-	for _, s := range k.s {
-		cost += len(s)
-	}
-	c.m.Put(k, cacheEntry{s: sid}, cost)
-}
-
-func sidKey(prefix string, parts []string) (cacheKey, bool) {
-	k := cacheKey{kind: kindSID}
-	if len(parts) >= len(k.s) {
-		return k, false
-	}
-	k.s[0] = prefix
-	copy(k.s[1:], parts)
-	return k, true
+// putSID remembers the SID derived from key.
+func (c *Cache) putSID(key []byte, sid string) {
+	c.m.Put(cacheKey{kind: kindSID, a: string(key)}, cacheEntry{s: sid}, entryBytes+len(key)+len(sid))
 }
 
 // ownCache is an Engine's own Cache, made by its first call. It holds a

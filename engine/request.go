@@ -225,21 +225,22 @@ func (c *call) resolve(base, raw string) (string, error) {
 // the parts, so the same call gets the same SIDs on every run. The
 // Engine's Cache keeps them.
 func (e *Engine) sid(prefix string, parts ...string) string {
-	cache := e.cache()
-	if s, ok := cache.sid(prefix, parts); ok {
-		return s
-	}
 	var buf [256]byte
 	in := buf[:0]
 	for _, p := range parts {
 		in = append(in, p...)
 		in = append(in, 0)
 	}
-	sum := sha256.Sum256(in)
+	in = append(in, prefix...) // the cache's key: what is hashed, then the prefix
+	cache := e.cache()
+	if s, ok := cache.sid(in); ok {
+		return s
+	}
+	sum := sha256.Sum256(in[:len(in)-len(prefix)])
 	out := make([]byte, len(prefix)+32)
 	copy(out, prefix)
 	hex.Encode(out[len(prefix):], sum[:16])
 	s := string(out)
-	cache.putSID(prefix, parts, s)
+	cache.putSID(in, s)
 	return s
 }
