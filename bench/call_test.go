@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,6 +72,38 @@ func BenchmarkCallWhisper(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/call")
 	})
+}
+
+// callsPerGoroutine is how many calls each goroutine of an iteration of
+// BenchmarkCallParallel makes.
+const callsPerGoroutine = 50
+
+// BenchmarkCallParallel runs BenchmarkCall/legs=10's call on one Engine
+// from K goroutines at once, callsPerGoroutine calls each an iteration,
+// and reports calls/s: with K=2 on two cores, the second core's gain.
+func BenchmarkCallParallel(b *testing.B) {
+	for _, k := range []int{1, 2} {
+		b.Run(fmt.Sprintf("goroutines=%d", k), func(b *testing.B) {
+			e := callEngine(10, false)
+			b.ReportAllocs()
+			for b.Loop() {
+				var wg sync.WaitGroup
+				for range k {
+					wg.Go(func() {
+						for range callsPerGoroutine {
+							if _, err := e.Call(context.Background(), inbound); err != nil {
+								b.Error(err)
+								return
+							}
+						}
+					})
+				}
+				wg.Wait()
+			}
+			calls := float64(k*callsPerGoroutine) * float64(b.N)
+			b.ReportMetric(calls/b.Elapsed().Seconds(), "calls/s")
+		})
+	}
 }
 
 func TestCallEngines(t *testing.T) {

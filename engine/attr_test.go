@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
 )
 
 func TestAttrValues(t *testing.T) {
@@ -75,27 +77,53 @@ func TestEventWithoutFieldsHasNilAttrs(t *testing.T) {
 	}
 }
 
-// servedDocs is an application that embeds Documents, and so has its
-// Document method, but serves its own way.
-type servedDocs struct {
+// countedDocs is an application of fixed documents that counts the
+// requests it serves.
+type countedDocs struct {
 	engine.Documents
 	served *int
 }
 
-func (d servedDocs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (d countedDocs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	*d.served++
 	d.Documents.ServeHTTP(w, r)
 }
 
-// Only Documents itself is looked up rather than served: an application
-// that merely has a Document method is served.
-func TestOnlyDocumentsAreLookedUp(t *testing.T) {
-	served := 0
-	e := &engine.Engine{App: servedDocs{engine.Documents{"/voice": `<Response><Say>Hi</Say></Response>`}, &served}}
-	if _, err := e.Call(context.Background(), engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice"}); err != nil {
-		t.Fatal(err)
+// An application that is a DocumentFinder is looked up rather than
+// served, with the same transcript as when it is served; any other
+// http.Handler is served.
+func TestDocumentFinder(t *testing.T) {
+	docs := engine.Documents{
+		"/voice": `<Response><Gather action="/next" numDigits="1"><Say>Press 1</Say></Gather></Response>`,
+		"/next":  `<Response><Say>Hi</Say></Response>`,
 	}
-	if served != 1 {
-		t.Errorf("the application served %d requests, want 1", served)
+	in := engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice",
+		Caller: engine.Caller{Presses: []fake.Press{{Keys: "1", After: time.Second}}}}
+	served := 0
+	finder := countedDocs{docs, &served}
+	var _ engine.DocumentFinder = finder
+	tests := []struct {
+		name   string
+		app    http.Handler
+		served int
+	}{
+		{"a DocumentFinder", finder, 0},
+		{"a plain handler", http.HandlerFunc(finder.ServeHTTP), 2},
+	}
+	var want []engine.Event
+	for _, tt := range tests {
+		served = 0
+		res, err := (&engine.Engine{App: tt.app}).Call(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if served != tt.served {
+			t.Errorf("%s: the application served %d requests, want %d", tt.name, served, tt.served)
+		}
+		if want == nil {
+			want = res.Events
+		} else if diff := cmp.Diff(want, res.Events); diff != "" {
+			t.Errorf("%s: transcript (-looked up +served):\n%s", tt.name, diff)
+		}
 	}
 }

@@ -21,6 +21,11 @@ import (
 // from a legContext are the inner context's children, and end when it or
 // any context above it ends, at once, as context.WithCancelCause's would.
 // The cause of a legContext is causeOf's to tell.
+//
+// BenchmarkCall/legs=10 (bench), with legContexts and with a
+// context.WithCancelCause made for each instead, interleaved runs of two
+// test binaries on 2 cores, 1 Dec 2026, medians of 5: 40.3 µs and 41
+// allocations a call with, 65.0 µs and 91 with WithCancelCause.
 type legContext struct {
 	parent context.Context
 	ended  atomic.Bool // set, once, after cause

@@ -5,71 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"sync"
-	"time"
 
-	"github.com/dialsim/dialsim/fake"
-	"github.com/dialsim/dialsim/internal/memo"
 	"github.com/dialsim/dialsim/twiml"
 )
-
-// leg is one party a Dial rings: a child call of the caller's call.
-type leg struct {
-	c     *call
-	plan  *nounPlan // the noun's address and attributes
-	addr  string
-	sid   string
-	from  string
-	party fake.Party
-	base  string // the URL of the document holding the Dial
-
-	ctx  context.Context // &lctx once the leg is dialed
-	lctx legContext      // ended by the dialer
-	ctrl fake.Queue      // the dialer's go-aheads: screen, then bridge
-	// What the leg's goroutine is started with: start is l.ring, made
-	// once for the leg's slot and kept when the slot is reused.
-	start    func()
-	out      *fake.Queue // the dialer's
-	deadline time.Time   // of the ring
-
-	// Owned by the dialer.
-	state      legState
-	status     string // final CallStatus
-	answeredAt time.Duration
-	bridgedAt  time.Duration
-	endedAt    time.Duration
-	declined   bool
-	answered   bool
-
-	// Owned by the leg's goroutine, read under c.mu for request parameters.
-	cstatus  string
-	callback int // next SequenceNumber
-	presses  int
-	msgs     [4]legMsg // room for the messages a leg tells the dialer (tell)
-	told     int
-}
-
-type legState int
-
-const (
-	legRinging legState = iota
-	legAnswered
-	legAccepted
-	legBridged
-	legEnded
-)
-
-func (l *leg) callStatus() string {
-	l.c.mu.Lock()
-	defer l.c.mu.Unlock()
-	return l.cstatus
-}
-
-func (l *leg) setCallStatus(s string) {
-	l.c.mu.Lock()
-	l.cstatus = s
-	l.c.mu.Unlock()
-}
 
 // nounAttrs are the attributes that Number, Client and Sip share.
 type nounAttrs struct {
@@ -84,25 +22,13 @@ type nounPlan struct {
 	na         nounAttrs
 }
 
-// plans remembers the nouns' plans of parsed Dials, which the parse cache
-// shares between calls.
-var plans = memo.New[*twiml.Dial, []nounPlan](maxCached)
-
-// planOf returns the plans of d's nouns, through the cache if d is a
-// shared parsed Dial (one of the parse cache's, which other calls meet).
-func planOf(d *twiml.Dial, shared bool) []nounPlan {
-	if shared {
-		if p, ok := plans.Get(d); ok {
-			return p
-		}
-	}
+// planOf returns the plans of d's nouns. A compiled document holds those
+// of its Dials.
+func planOf(d *twiml.Dial) []nounPlan {
 	p := make([]nounPlan, len(d.Nouns))
 	for i, n := range d.Nouns {
 		addr := n.Address()
 		p[i] = nounPlan{addr: addr, name: "leg " + addr, na: attrsOf(n)}
-	}
-	if shared {
-		plans.Put(d, p)
 	}
 	return p
 }
@@ -152,7 +78,10 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	legs := make([]*leg, len(d.Nouns))
 	structs := c.newLegs(len(d.Nouns))
 	c.reserve(eventsPerLeg*len(d.Nouns)+eventsAfter, attrsPerLeg*len(d.Nouns)+attrsAfter)
-	plan := planOf(d, doc.shared)
+	plan, ok := doc.plans[d]
+	if !ok {
+		plan = planOf(d)
+	}
 	for i := range d.Nouns {
 		c.mu.Lock()
 		c.legs++
@@ -162,7 +91,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		p, listed := c.e.party(addr)
 		l := &structs[i]
 		l.c, l.plan, l.addr, l.from, l.party, l.base = c, &plan[i], addr, from, p, doc.url
-		l.sid = sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)
+		l.sid = c.e.sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)
 		legs[i] = &structs[i]
 		if !listed {
 			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until canceled"))
@@ -183,7 +112,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		c.race(ctx, d, legs, st)
 	}
 	for _, l := range legs {
-		if l.state != legEnded && l.ctx == nil {
+		if l.state != legEnded && !l.dialed {
 			// Sequential: never dialed, because an earlier leg connected.
 			l.status = ""
 		}
@@ -246,7 +175,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 }
 
 // dialStatus decides DialCallStatus and DialBridged from how the legs
-// ended: the rules of TWILIO.md section 2, in one place.
+// ended: the rules of docs/twilio.md, “How a Dial ends”, in one place.
 func dialStatus(legs []*leg, st *dialState) (string, bool) {
 	if st.bridged != nil {
 		return "completed", true // rule 1
@@ -285,57 +214,4 @@ func dialStatus(legs []*leg, st *dialState) (string, bool) {
 		}
 	}
 	return "failed", false // nothing was dialed
-}
-
-// legBufs recycles the legs of finished calls: a ten-leg Dial's legs are
-// the largest allocation of a call, and nothing refers to them once the
-// call's goroutines have returned.
-var legBufs = sync.Pool{New: func() any { return new([]leg) }}
-
-// maxPooledLegs is the largest set of legs kept for reuse.
-const maxPooledLegs = 64
-
-// newLegs returns n zeroed legs for a Dial of the call, which
-// releaseLegs recycles once the call is over.
-func (c *call) newLegs(n int) []leg {
-	buf := legBufs.Get().(*[]leg)
-	if cap(*buf) < n {
-		*buf = make([]leg, n, max(n, 10))
-	}
-	legs := (*buf)[:n]
-	for i := range legs {
-		if legs[i].start == nil {
-			legs[i].start = legs[i].ring
-		}
-	}
-	c.legBufs = append(c.legBufs, buf)
-	return legs
-}
-
-// releaseLegs recycles the call's legs. Every goroutine of the call must
-// have returned. Legs whose context was watched (a real clock, an HTTP
-// request) are left to the collector: a context.AfterFunc may still be on
-// its way to them.
-func (c *call) releaseLegs() {
-	for _, buf := range c.legBufs {
-		if cap(*buf) <= maxPooledLegs && !watched(*buf) {
-			legs := (*buf)[:cap(*buf)]
-			for i := range legs {
-				start := legs[i].start
-				legs[i] = leg{start: start}
-			}
-			legBufs.Put(buf)
-		}
-	}
-	c.legBufs = nil
-}
-
-// watched reports whether the context of any of the legs was watched.
-func watched(legs []leg) bool {
-	for i := range legs {
-		if legs[i].lctx.watched() {
-			return true
-		}
-	}
-	return false
 }

@@ -8,10 +8,16 @@
 // cancelled through their contexts; the noun's whisper TwiML runs on the
 // answering leg before the bridge. When the Dial ends, its action is
 // requested with DialCallStatus, DialCallSid, DialCallDuration and
-// DialBridged, by the rules of TWILIO.md, kept together in dialStatus.
+// DialBridged, by the rules of docs/twilio.md, “How a Dial ends”, kept
+// together in dialStatus.
 //
 // Calls run on the virtual clock of package fake unless Engine.Clock says
 // otherwise, so a call gives the same transcript on every run: its Result
 // lists typed Events with virtual timestamps, printed by WriteText and
 // WriteJSON.
+//
+// An Engine is used by many goroutines at once. Its calls share a Cache of
+// the documents they fetch, compiled, bounded by bytes; an application
+// that is a DocumentFinder, as Documents is, has its documents looked up
+// instead of served.
 package engine

@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -27,8 +25,10 @@ const DefaultMaxDocuments = 100
 // Engine runs simulated calls. Its zero value works: calls run on virtual
 // time, every dialed party rings until cancelled, the screening policy is
 // FirstAnswer, and requests go to DefaultBaseURL with no App, so each fails
-// as a connection failure would. An Engine is not changed by its calls, so
-// many may run at once.
+// as a connection failure would. Its calls change nothing in it but the
+// Cache it makes at the first (when Cache is nil), so many may run at
+// once, from many goroutines; do not copy an Engine while a call runs on
+// it.
 type Engine struct {
 	// App serves the application's TwiML in process, whatever the host of
 	// the URL. Nil means requests go over HTTP with Client.
@@ -64,6 +64,22 @@ type Engine struct {
 	// transcript is not recorded, which spares most of a call's
 	// allocations. Statistics, which count outcomes, run this way.
 	NoTranscript bool
+	// Cache keeps the documents the Engine's calls fetch compiled, and the
+	// URLs and SIDs they derive, for its other calls. Engines may share
+	// one. Nil means the Engine's own, bounded by DefaultCacheBytes and
+	// made by its first call; a copy of the Engine made after that shares
+	// it.
+	Cache *Cache
+
+	own ownCache // the Cache when Cache is nil
+}
+
+// cache returns the Engine's Cache.
+func (e *Engine) cache() *Cache {
+	if e.Cache != nil {
+		return e.Cache
+	}
+	return e.own.get()
 }
 
 // Directory tells the engine how the party at a dialed address behaves.
@@ -86,8 +102,8 @@ func (ps Parties) Party(addr string) (fake.Party, bool) {
 	return fake.Party{}, false
 }
 
-// Policy is how a Dial with whisper TwiML chooses its winner (TWILIO.md
-// section 3; Twilio documents neither).
+// Policy is how a Dial with whisper TwiML chooses its winner
+// (docs/twilio.md, “Screening and the race”; Twilio documents neither).
 type Policy int
 
 const (
@@ -273,7 +289,7 @@ func (e *Engine) baseURL() string {
 
 func (e *Engine) accountSID() string {
 	if e.AccountSID == "" {
-		return sid("AC", "dialsim")
+		return e.sid("AC", "dialsim")
 	}
 	return e.AccountSID
 }
@@ -296,44 +312,17 @@ func (e *Engine) party(addr string) (fake.Party, bool) {
 	return p, true
 }
 
-func (e *Engine) fetcher() *webhook.Fetcher {
+func (e *Engine) fetcher(cache *Cache) *webhook.Fetcher {
 	var docs func(string) (string, bool)
-	if d, ok := e.App.(Documents); ok {
+	if d, ok := e.App.(DocumentFinder); ok {
 		docs = d.Document // answers as its ServeHTTP would
 	}
 	return webhook.New(webhook.Config{
 		Handler:   e.App,
 		Documents: docs,
+		Targets:   cache.targets,
 		Client:    e.Client,
 		AuthToken: e.AuthToken,
 		Timeout:   e.FetchTimeout,
 	})
-}
-
-// sid derives a Twilio-style SID: the prefix and 32 hex digits of a hash of
-// the parts, so the same call gets the same SIDs on every run.
-func sid(prefix string, parts ...string) string {
-	var buf [256]byte
-	b := buf[:0]
-	for _, p := range parts {
-		b = append(b, p...)
-		b = append(b, 0)
-	}
-	b = append(b, prefix...)
-	young, old := sids.Snapshot()
-	if s, ok := young[string(b)]; ok { // looks up without copying b
-		return s
-	}
-	if s, ok := old[string(b)]; ok {
-		return s
-	}
-	sum := sha256.Sum256(b[:len(b)-len(prefix)])
-	out := make([]byte, len(prefix)+32)
-	copy(out, prefix)
-	hex.Encode(out[len(prefix):], sum[:16])
-	s := string(out)
-	if len(b) <= maxRefLen {
-		sids.Put(string(b), s)
-	}
-	return s
 }

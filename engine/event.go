@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -207,7 +208,7 @@ func WriteJSON(w io.Writer, events []Event) error {
 }
 
 // Event kinds. The JSON field names of dial.end, call.end and diagnostic
-// are fixed (DESIGN.md), because scripts depend on them.
+// are fixed (docs/design.md), because scripts depend on them.
 const (
 	KindCallStart    = "call.start"    // From, To, CallSid
 	KindCallAnswered = "call.answered" // the caller's call is answered
@@ -238,3 +239,74 @@ const (
 	KindDialEnd      = "dial.end"   // DialCallStatus, DialCallSid, DialCallDuration, DialBridged, to
 	KindCallEnd      = "call.end"   // CallStatus, CallDuration
 )
+
+// emit appends an event at the current virtual time.
+func (c *call) emit(kind, leg string, attrs ...Attr) {
+	if c.e.NoTranscript {
+		return
+	}
+	t := c.now()
+	c.mu.Lock()
+	if len(c.attrs)+len(attrs) > cap(c.attrs) {
+		c.attrs = make([]Attr, 0, max(attrChunk, len(attrs)))
+	}
+	n := len(c.attrs)
+	c.attrs = append(c.attrs, attrs...)
+	if c.events == nil {
+		c.events = make([]Event, 0, eventsFirst)
+	}
+	var fields []Attr // nil for an event without fields, as before chunks
+	if len(attrs) > 0 {
+		fields = c.attrs[n:len(c.attrs):len(c.attrs)]
+	}
+	c.events = append(c.events, Event{T: t, Kind: kind, Leg: leg, Attrs: fields})
+	c.mu.Unlock()
+}
+
+// Events' attributes are carved from chunks of at least attrChunk, each
+// event's capped so that appending to one cannot touch the next;
+// eventsFirst is the transcript's first capacity. A Dial reserves room
+// for the events of its legs (initiated, ringing, end: eventsPerLeg) and
+// their attributes (attrsPerLeg), and for the events that follow it.
+//
+// BenchmarkCall/legs=10 (bench), with reserve and without (the transcript
+// growing by append alone), interleaved runs of two test binaries on 2
+// cores, 1 Dec 2026, medians of 5: 40.3 µs, 41 allocations and 13.6 KB a
+// call with, 55.1 µs, 44 allocations and 17.2 KB without.
+const (
+	attrChunk    = 32
+	eventsFirst  = 8
+	eventsPerLeg = 3
+	attrsPerLeg  = 6
+	eventsAfter  = 16
+	attrsAfter   = 36
+)
+
+// reserve makes room for at least n more events and m more attributes,
+// so that a Dial's events do not grow the transcript a step at a time.
+func (c *call) reserve(n, m int) {
+	if c.e.NoTranscript {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cap(c.events)-len(c.events) < n {
+		c.events = slices.Grow(c.events, n)
+	}
+	if cap(c.attrs)-len(c.attrs) < m {
+		c.attrs = make([]Attr, 0, max(attrChunk, m))
+	}
+}
+
+func (c *call) diagnostic(leg string, code int, level, msg string) {
+	c.emit(KindDiagnostic, leg, a("code", code), a("level", level), a("message", msg))
+}
+
+// sortAttrs sorts a few fields by name.
+func sortAttrs(s []Attr) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j].Key < s[j-1].Key; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}

@@ -41,3 +41,22 @@ func ExampleEngine_Call() {
 	// 48s dial.end  <nil> completed client:jenny
 	// completed 48s
 }
+
+// Runs of one scenario share a Cache, so that each document is compiled
+// once for all of them, whichever Engine plays the run.
+func ExampleCache() {
+	cache := engine.NewCache(1 << 20) // about 1 MiB
+	docs := engine.Documents{"/voice": `<Response><Say>Hello there</Say></Response>`}
+	for _, who := range []string{"+15550001111", "+15550003333"} {
+		e := &engine.Engine{App: docs, Cache: cache}
+		res, err := e.Call(context.Background(), engine.Inbound{From: who, To: "+15550002222", URL: "/voice"})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(who, res.Status, res.Duration)
+	}
+	// Output:
+	// +15550001111 completed 800ms
+	// +15550003333 completed 800ms
+}

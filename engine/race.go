@@ -3,34 +3,11 @@ package engine
 import (
 	"context"
 	"errors"
-	"net/url"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dialsim/dialsim/fake"
-	"github.com/dialsim/dialsim/internal/webhook"
 	"github.com/dialsim/dialsim/twiml"
-)
-
-// legMsg is what a leg's goroutine tells the dialer.
-type legMsg struct {
-	l      *leg
-	kind   msgKind
-	status string // msgEnded: busy, failed or no-answer
-	reason string
-}
-
-type msgKind int
-
-const (
-	msgAnswered msgKind = iota // the party picked up
-	msgEnded                   // the leg ended by itself while ringing
-	msgAccepted                // the whisper accepted (or there was none)
-	msgDeclined                // the whisper declined
-	msgHungUp                  // the party hung up after accepting
-	msgExit                    // the leg's goroutine returns
 )
 
 // Reasons a leg was cancelled, as its context's cause.
@@ -40,175 +17,272 @@ var (
 	errDone    = errors.New("the Dial is over")
 )
 
-// race rings legs at once (one goroutine each) and runs the first-answer
-// race to its end: a winner bridged and its bridge over, or every leg ended.
-// Every leg's goroutine has returned when race returns, unless the clock
-// found a deadlock (then they return as the clock wakes them).
+// A race is one first-answer race of a Dial (docs/twilio.md, “Screening
+// and the race”): its legs ring at once, one goroutine each, and tell the
+// coordinator, run, what happens to them; run waits for the next message
+// or the next deadline and hands it to the rule it calls for, one method
+// each. Only the coordinator changes the race and the legs' states; a leg
+// it ends cleans up after itself (leg.end), the way net.dialParallel's
+// losers close their own connections.
+//
+// A sequential Dial runs one race a noun; st is what the races of the
+// Dial learn together.
+type race struct {
+	c    *call
+	d    *twiml.Dial
+	legs []*leg
+	st   *dialState
+	out  *fake.Queue // the legs' messages
+
+	deadline  time.Time // of the ring (the Dial's timeout)
+	live      int       // legs whose goroutine has not returned
+	ringing   int       // legs still ringing
+	bridgeEnd time.Time // the bridge's timeLimit
+	starAt    time.Time // when the caller presses * on the bridge (hangupOnStar); zero if never
+	starKeys  string    // the keys pressed then
+}
+
+// race rings legs and runs the race to its end: a winner bridged and its
+// bridge over, or every leg ended. Every leg's goroutine has returned when
+// race returns, unless the clock found a deadlock (then they return as the
+// clock wakes them).
 func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialState) {
-	out := c.s.NewQueue("dial")
-	deadline := c.s.Now().Add(twimlSeconds(d.Timeout))
-	for _, l := range legs {
-		l.lctx.init(ctx)
-		l.ctx = &l.lctx
-		c.s.InitQueue(&l.ctrl, l.plan.name)
-		l.out, l.deadline = out, deadline
-		l.cstatus = "initiated"
-		c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
-		c.s.Go(l.plan.name, l.start)
+	r := &race{c: c, d: d, legs: legs, st: st}
+	r.ring(ctx)
+	r.run(ctx)
+}
+
+// ring dials every leg.
+func (r *race) ring(ctx context.Context) {
+	r.out = r.c.s.NewQueue("dial")
+	r.deadline = r.c.s.Now().Add(twimlSeconds(r.d.Timeout))
+	for _, l := range r.legs {
+		l.dial(ctx, r.out, r.deadline)
 	}
-	live := len(legs)
-	ringing := len(legs)
-	timedOut := false // this race's timeout (a sequential Dial runs one race a noun)
-	var bridgeEnd, starAt time.Time
-	var starKeys string
-	recvCtx := ctx
-	// hangUp ends every leg when the caller's call ends: the caller hung
-	// up, or the run itself was cancelled.
-	hangUp := func() {
-		st.callerHungUp = true
-		reason := "the caller hung up"
-		if causeOf(ctx) != errCallerHangup {
-			reason = "the run was cancelled"
-		}
-		for _, l := range legs {
-			if l.state == legBridged {
-				c.endLeg(l, "completed", reason, st)
-			} else if l.state != legEnded {
-				c.endLeg(l, lostStatus(l), reason, st)
-			}
-		}
-		recvCtx = context.Background()
-	}
-	for live > 0 {
-		if !st.callerHungUp && ctx.Err() != nil {
-			// Before any message: a leg's goroutine may have seen the
-			// end of the call first and sent its last word.
-			hangUp()
-		}
-		var until time.Time
+	r.live, r.ringing = len(r.legs), len(r.legs)
+}
+
+// run is the coordinator: it dispatches each message and each deadline to
+// its rule until every leg's goroutine has returned.
+func (r *race) run(ctx context.Context) {
+	for r.live > 0 {
+		// Before any message: a leg's goroutine may have seen the end of
+		// the call first and sent its last word.
+		r.checkCaller(ctx)
+		m, err := r.next(ctx)
+		var de *fake.DeadlockError
 		switch {
-		case st.bridged != nil && st.bridged.state == legBridged:
-			until = bridgeEnd
-			if !starAt.IsZero() && starAt.Before(until) {
-				until = starAt
-			}
-		case ringing > 0 && !timedOut:
-			until = deadline
-		}
-		v, err := out.Recv(recvCtx, until)
-		if err != nil {
-			var de *fake.DeadlockError
-			switch {
-			case errors.As(err, &de):
-				c.diagnostic("", 0, "error", "simulation deadlock: "+de.Error())
-				for _, l := range legs {
-					l.lctx.end(errDone)
-				}
-				recvCtx = context.Background()
-				live = 0
-			case errors.Is(err, fake.ErrTimeout) && st.bridged != nil:
-				b := st.bridged
-				if !starAt.IsZero() && !starAt.After(c.s.Now()) {
-					c.emit(KindPress, "", a("Keys", starKeys))
-					c.endLeg(b, "completed", "the caller pressed *", st)
-				} else {
-					c.endLeg(b, "completed", "timeLimit reached", st)
-				}
-			case errors.Is(err, fake.ErrTimeout):
-				for _, l := range legs {
-					if l.state == legRinging {
-						c.endLeg(l, "no-answer", "timeout", st)
-						st.timedOut = true
-					}
-				}
-				timedOut = true
-				ringing = 0
-			default: // the caller hung up (or the run was cancelled)
-				hangUp()
-			}
-			continue
-		}
-		if !st.callerHungUp && ctx.Err() != nil {
-			hangUp() // the call ended while this message was on its way
-		}
-		m := v.(*legMsg)
-		l := m.l
-		if m.kind == msgExit {
-			live--
-			continue
-		}
-		if l.state == legEnded {
-			continue // the dialer ended it while the message was on its way
-		}
-		switch m.kind {
-		case msgEnded:
-			ringing--
-			c.endLeg(l, m.status, m.reason, st)
-		case msgAnswered:
-			ringing--
-			l.state = legAnswered
-			l.answered = true
-			l.answeredAt = c.now()
-			c.emit(KindLegAnswered, l.addr, a("CallSid", l.sid))
-			if c.e.Policy == FirstAnswer {
-				reason := ""
-				for _, o := range legs {
-					if o != l && o.state != legEnded {
-						if o.state == legRinging {
-							ringing--
-						}
-						if reason == "" {
-							reason = l.addr + " answered first"
-						}
-						c.endLeg(o, lostStatus(o), reason, st)
-					}
-				}
-			}
-			l.ctrl.Send("screen")
-		case msgAccepted:
-			l.state = legAccepted
-			c.emit(KindLegAccepted, l.addr)
-			if st.bridged != nil {
-				c.endLeg(l, lostStatus(l), st.bridged.addr+" was bridged first", st)
-				continue
-			}
-			reason := ""
-			for _, o := range legs {
-				if o != l && o.state != legEnded {
-					if o.state == legRinging {
-						ringing--
-					}
-					if reason == "" {
-						reason = l.addr + " accepted first"
-					}
-					c.endLeg(o, lostStatus(o), reason, st)
-				}
-			}
-			st.bridged = l
-			l.state = legBridged
-			l.bridgedAt = c.now()
-			if d.AnswerOnBridge {
-				c.answer()
-			}
-			c.emit(KindLegBridged, l.addr, a("CallSid", l.sid))
-			bridgeEnd = c.s.Now().Add(twimlSeconds(d.TimeLimit))
-			if d.HangupOnStar {
-				if p, ok := c.callerPress(); ok && strings.Contains(p.Keys, "*") {
-					starAt, starKeys = c.s.Now().Add(p.After), p.Keys
-				}
-			}
-			l.ctrl.Send("bridge")
-		case msgDeclined:
-			st.declined++
-			st.lastDeclined = l
-			l.declined = true
-			c.emit(KindLegDeclined, l.addr, a("Reason", m.reason))
-			c.endLeg(l, "completed", m.reason, st)
-		case msgHungUp:
-			c.emit(KindLegHangup, l.addr)
-			c.endLeg(l, "completed", "the party hung up", st)
+		case err == nil:
+			r.checkCaller(ctx) // the call ended while m was on its way
+			r.dispatch(m)
+		case errors.As(err, &de):
+			r.deadlock(de)
+		case errors.Is(err, fake.ErrTimeout):
+			r.timer()
+		default: // the caller hung up (or the run was cancelled)
+			r.callerHungUp(ctx)
 		}
 	}
+}
+
+// next waits for the next message of a leg, until the next deadline of
+// the race: the bridge's end or the caller's *, else the ring timeout
+// while a leg rings. Once the caller has hung up, every leg has been ended
+// and next waits for their goroutines without ctx.
+func (r *race) next(ctx context.Context) (*legMsg, error) {
+	var until time.Time
+	switch b := r.st.bridged; {
+	case b != nil && b.state == legBridged:
+		until = r.bridgeEnd
+		if !r.starAt.IsZero() && r.starAt.Before(until) {
+			until = r.starAt
+		}
+	case r.ringing > 0:
+		until = r.deadline
+	}
+	if r.st.callerHungUp {
+		ctx = context.Background()
+	}
+	return recvMsg(ctx, r.out, until)
+}
+
+// dispatch hands a leg's message to its rule. A message from a leg the
+// coordinator has ended is out of date and dropped, but the last one.
+func (r *race) dispatch(m *legMsg) {
+	l := m.l
+	if m.kind == msgExit {
+		r.live--
+		return
+	}
+	if l.state == legEnded {
+		return // the coordinator ended it while the message was on its way
+	}
+	switch m.kind {
+	case msgEnded:
+		r.end(l, m.status, m.reason)
+	case msgAnswered:
+		r.answered(l)
+	case msgAccepted:
+		r.accepted(l)
+	case msgDeclined:
+		r.declined(l, m.reason)
+	case msgHungUp:
+		r.hungUp(l)
+	}
+}
+
+// checkCaller applies callerHungUp once the caller's call is over.
+func (r *race) checkCaller(ctx context.Context) {
+	if !r.st.callerHungUp && ctx.Err() != nil {
+		r.callerHungUp(ctx)
+	}
+}
+
+// answered: the party picked up. Under FirstAnswer it wins, and every
+// other leg is ended at that instant; its whisper (if any) runs next.
+func (r *race) answered(l *leg) {
+	r.ringing--
+	l.state = legAnswered
+	l.answered = true
+	l.answeredAt = r.c.now()
+	r.c.emit(KindLegAnswered, l.addr, a("CallSid", l.sid))
+	if r.c.e.Policy == FirstAnswer {
+		r.endOthers(l, " answered first")
+	}
+	l.goAhead("screen")
+}
+
+// accepted: the whisper accepted (or there was none). The first leg to
+// accept is bridged and the others ended; a later one has lost.
+func (r *race) accepted(l *leg) {
+	l.state = legAccepted
+	r.c.emit(KindLegAccepted, l.addr)
+	if r.st.bridged != nil {
+		r.end(l, lostStatus(l), r.st.bridged.addr+" was bridged first")
+		return
+	}
+	r.endOthers(l, " accepted first")
+	r.bridge(l)
+}
+
+// bridge connects l to the caller, for at most the Dial's timeLimit, or
+// until the caller presses * if the Dial has hangupOnStar.
+func (r *race) bridge(l *leg) {
+	c := r.c
+	r.st.bridged = l
+	l.state = legBridged
+	l.bridgedAt = c.now()
+	if r.d.AnswerOnBridge {
+		c.answer()
+	}
+	c.emit(KindLegBridged, l.addr, a("CallSid", l.sid))
+	r.bridgeEnd = c.s.Now().Add(twimlSeconds(r.d.TimeLimit))
+	if r.d.HangupOnStar {
+		if p, ok := c.callerPress(); ok && strings.Contains(p.Keys, "*") {
+			r.starAt, r.starKeys = c.s.Now().Add(p.After), p.Keys
+		}
+	}
+	l.goAhead("bridge")
+}
+
+// declined: the whisper declined (a Hangup, a Reject, a failed document,
+// or the party hung up during it). The leg drops out, completed.
+func (r *race) declined(l *leg, reason string) {
+	r.st.declined++
+	r.st.lastDeclined = l
+	l.declined = true
+	r.c.emit(KindLegDeclined, l.addr, a("Reason", reason))
+	r.end(l, "completed", reason)
+}
+
+// hungUp: the party hung up after accepting.
+func (r *race) hungUp(l *leg) {
+	r.c.emit(KindLegHangup, l.addr)
+	r.end(l, "completed", "the party hung up")
+}
+
+// timer: a deadline of the race came before any message. During the
+// bridge it is the caller's * or the timeLimit; before, the ring timeout.
+func (r *race) timer() {
+	switch b := r.st.bridged; {
+	case b == nil:
+		r.timeout()
+	case !r.starAt.IsZero() && !r.starAt.After(r.c.s.Now()):
+		r.star(b)
+	default:
+		r.timeLimit(b)
+	}
+}
+
+// timeout: the Dial's timeout fired; every leg still ringing ends
+// no-answer.
+func (r *race) timeout() {
+	for _, l := range r.legs {
+		if l.state == legRinging {
+			r.end(l, "no-answer", "timeout")
+			r.st.timedOut = true
+		}
+	}
+}
+
+// star: the caller pressed * on the bridge of a Dial with hangupOnStar.
+func (r *race) star(b *leg) {
+	r.c.emit(KindPress, "", a("Keys", r.starKeys))
+	r.end(b, "completed", "the caller pressed *")
+}
+
+// timeLimit: the bridge lasted the Dial's timeLimit.
+func (r *race) timeLimit(b *leg) {
+	r.end(b, "completed", "timeLimit reached")
+}
+
+// callerHungUp: the caller's call ended (the caller hung up, or the run
+// itself was cancelled), which ends every leg.
+func (r *race) callerHungUp(ctx context.Context) {
+	r.st.callerHungUp = true
+	reason := "the caller hung up"
+	if causeOf(ctx) != errCallerHangup {
+		reason = "the run was cancelled"
+	}
+	r.endOthers(nil, reason)
+}
+
+// deadlock: the clock found that nothing can happen any more. The legs'
+// goroutines are cancelled and not waited for.
+func (r *race) deadlock(de *fake.DeadlockError) {
+	r.c.diagnostic("", 0, "error", "simulation deadlock: "+de.Error())
+	for _, l := range r.legs {
+		l.cancel(errDone)
+	}
+	r.live = 0
+}
+
+// endOthers ends every leg but winner that has not ended, as losers (every
+// leg, if winner is nil). Their reason is winner's address followed by
+// why, or why alone without a winner.
+func (r *race) endOthers(winner *leg, why string) {
+	reason := ""
+	for _, l := range r.legs {
+		if l == winner || l.state == legEnded {
+			continue
+		}
+		if reason == "" {
+			reason = why
+			if winner != nil {
+				reason = winner.addr + why
+			}
+		}
+		r.end(l, lostStatus(l), reason)
+	}
+}
+
+// end ends leg l of the race with its final status.
+func (r *race) end(l *leg, status, reason string) {
+	if l.state == legRinging {
+		r.ringing--
+	}
+	r.st.lastEnded = l
+	l.end(status, reason)
 }
 
 // lostStatus is the final status of a leg that lost the race: canceled
@@ -221,204 +295,13 @@ func lostStatus(l *leg) string {
 	return "canceled"
 }
 
-// endLeg ends a leg with its final status, cancels its goroutine's
-// context, and reports it.
-func (c *call) endLeg(l *leg, status, reason string, st *dialState) {
-	cause := errDone
-	switch {
-	case reason == "timeout":
-		cause = errTimeout
-	case status == "canceled" || l.state == legAnswered || l.state == legAccepted:
-		cause = errLost
-	}
-	l.state = legEnded
-	l.status = status
-	l.endedAt = c.now()
-	st.lastEnded = l
-	l.lctx.end(cause)
-	var buf [3]Attr
-	attrs := append(buf[:0], a("CallStatus", status))
-	var dur time.Duration
-	if l.answered {
-		dur = l.endedAt - l.answeredAt
-		attrs = append(attrs, a("CallDuration", wholeSeconds(dur)))
-	}
-	attrs = append(attrs, a("Reason", reason))
-	c.emit(KindLegEnd, l.addr, attrs...)
-	l.setCallStatus(status)
-	l.statusCallback("completed", status, dur)
-}
-
-// ring is a leg's goroutine, with what race gave it.
-func (l *leg) ring() { l.run(l.out, l.deadline) }
-
-// run is a leg's goroutine: the party's behaviour from ringing to hanging
-// up, told to the dialer on out.
-func (l *leg) run(out *fake.Queue, deadline time.Time) {
-	c := l.c
-	defer func() { l.tell(out, msgExit, "", "") }()
-	l.statusCallback("initiated", "initiated", 0)
-	if l.ctx.Err() != nil {
-		return // the call ended during the callback
-	}
-	l.setCallStatus("ringing")
-	c.emit(KindLegRinging, l.addr)
-	l.statusCallback("ringing", "ringing", 0)
-	p := l.party
-	if p.Outcome == fake.NoAnswer || !c.s.Now().Add(p.After).Before(deadline) {
-		// Rings until the Dial ends it; an outcome at or after the
-		// timeout comes too late.
-		l.waitEnd(l.ctx)
-		return
-	}
-	if c.s.Sleep(l.ctx, p.After) != nil {
-		return
-	}
-	switch p.Outcome {
-	case fake.Busy:
-		l.tell(out, msgEnded, "busy", "busy")
-		return
-	case fake.Fail:
-		l.tell(out, msgEnded, "failed", "unreachable")
-		return
-	case fake.Reject:
-		l.tell(out, msgEnded, "no-answer", "rejected")
-		return
-	}
-	l.setCallStatus("in-progress")
-	l.tell(out, msgAnswered, "", "")
-	if _, err := l.ctrl.Recv(l.ctx, time.Time{}); err != nil {
-		return
-	}
-	l.statusCallback("answered", "in-progress", 0)
-	// From here the party may hang up on its own.
-	pctx := &legContext{}
-	pctx.init(l.ctx)
-	// Ended when the leg's goroutine returns, which ends the party's
-	// hangup goroutine too: on a real clock it waits on Done.
-	defer pctx.end(errDone)
-	if p.Hangup > 0 {
-		c.s.Go("hangup "+l.addr, func() {
-			if c.s.Sleep(pctx, p.Hangup) == nil {
-				pctx.end(errPartyHangup)
-			}
-		})
-	}
-	partyHungUp := func() bool { return l.ctx.Err() == nil && causeOf(pctx) == errPartyHangup }
-	na := &l.plan.na
-	if na.sendDigits != "" {
-		c.emit(KindSendDigits, l.addr, a("Digits", na.sendDigits))
-		if c.s.Sleep(pctx, digitsTime(na.sendDigits)) != nil {
-			if partyHungUp() {
-				l.tell(out, msgDeclined, "", "the party hung up")
-			}
-			return
-		}
-	}
-	if na.url != "" {
-		accepted, reason := l.whisper(pctx, na.url, na.method)
-		if l.ctx.Err() != nil {
-			return // the dialer ended the leg
-		}
-		if partyHungUp() {
-			accepted, reason = false, "the party hung up"
-		}
-		if !accepted {
-			l.tell(out, msgDeclined, "", reason)
-			return
-		}
-	}
-	l.tell(out, msgAccepted, "", "")
-	if _, err := l.ctrl.Recv(pctx, time.Time{}); err != nil {
-		if partyHungUp() {
-			l.tell(out, msgHungUp, "", "")
-		}
-		return
-	}
-	if p.Talk > 0 {
-		if c.s.Sleep(pctx, p.Talk) == nil {
-			l.tell(out, msgHungUp, "", "")
-			return
-		}
-	} else {
-		l.waitEnd(pctx)
-	}
-	if partyHungUp() {
-		l.tell(out, msgHungUp, "", "")
-	}
-}
-
-// tell sends the dialer a message from the leg. The leg keeps room for
-// the few messages it sends, which spares the queue boxing each.
-func (l *leg) tell(out *fake.Queue, kind msgKind, status, reason string) {
-	var m *legMsg
-	if l.told < len(l.msgs) {
-		m = &l.msgs[l.told]
-		l.told++
-	} else {
-		m = new(legMsg)
-	}
-	*m = legMsg{l: l, kind: kind, status: status, reason: reason}
-	out.Send(m)
-}
-
-// waitEnd parks until ctx ends, on the leg's queue: the dialer sends
-// nothing more to a leg that waits for its end.
-func (l *leg) waitEnd(ctx context.Context) {
-	l.ctrl.Recv(ctx, time.Time{})
-}
-
-// statusCallback sends the leg's status callback for event, if the noun
-// asked for it (TWILIO.md section 5). A failure is reported and changes
-// nothing in the call.
-func (l *leg) statusCallback(event, status string, dur time.Duration) {
-	if l.plan.na.statusCallback != "" && l.c.life.Err() == nil {
-		l.sendStatusCallback(event, status, dur)
-	}
-}
-
-func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
-	na := &l.plan.na
-	events := na.statusEvents
-	if len(events) == 0 {
-		events = []string{"completed"}
-	}
-	if !slices.Contains(events, event) {
-		return
-	}
-	c := l.c
-	abs, err := resolve(l.base, na.statusCallback)
+// recvMsg receives the next message of a leg on q, until the time until
+// (none if zero): the one place that turns what a queue holds into a
+// legMsg.
+func recvMsg(ctx context.Context, q *fake.Queue, until time.Time) (*legMsg, error) {
+	v, err := q.Recv(ctx, until)
 	if err != nil {
-		c.diagnostic(l.addr, 11100, "warning", "invalid statusCallback URL: "+err.Error())
-		return
+		return nil, err
 	}
-	c.mu.Lock()
-	seq := l.callback
-	l.callback++
-	c.mu.Unlock()
-	method := na.statusCBMethod
-	if method == "" {
-		method = "POST"
-	}
-	var params url.Values
-	if c.needParams(method) {
-		params = c.params(l)
-		params.Set("CallStatus", status)
-		if event == "completed" {
-			params.Set("CallDuration", strconv.Itoa(wholeSeconds(dur)))
-		}
-		params.Set("Timestamp", c.s.Now().Format(time.RFC1123Z))
-		params.Set("CallbackSource", "call-progress-events")
-		params.Set("SequenceNumber", strconv.Itoa(seq))
-	}
-	c.emit(KindCallback, l.addr, a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status), a("SequenceNumber", seq))
-	err = c.fetch.Notify(c.life, webhook.Request{Method: method, URL: abs, Params: params, Jar: l.sid, Time: c.s.Now()})
-	if err != nil && c.life.Err() == nil {
-		code := 11200
-		var we *webhook.Error
-		if errors.As(err, &we) {
-			code = we.Code
-		}
-		c.diagnostic(l.addr, code, "warning", "status callback failed: "+err.Error())
-	}
+	return v.(*legMsg), nil
 }

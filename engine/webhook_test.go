@@ -27,7 +27,7 @@ import (
 // These tests run whole calls against applications that misbehave, over
 // HTTP on loopback and in process, and check that each failure shows in
 // the transcript with Twilio's code and that the call goes on as Twilio's
-// would (TWILIO.md section 6).
+// would (docs/twilio.md, “Requests and responses”).
 
 // lines returns the transcript in a compact form for comparisons: time,
 // kind, leg, then the fields, without the SIDs and without the messages of
@@ -137,11 +137,16 @@ const (
 	called = "+15550002222"
 )
 
-// shortTimeout is FetchTimeout in the tests where a server never answers
-// one request: long enough for the call's other requests to be answered
-// on a loaded machine under the race detector, short enough to wait for
-// once or twice.
-const shortTimeout = time.Second
+// Timeouts of the tests where a server never answers one request, so
+// that each waits out the real FetchTimeout once. lonelyTimeout is for a
+// call that makes no other request: any timeout gives the same
+// transcript. shortTimeout is for a call whose other requests must be
+// answered meanwhile: long enough for that on a loaded machine under the
+// race detector.
+const (
+	lonelyTimeout = 10 * time.Millisecond
+	shortTimeout  = 250 * time.Millisecond
+)
 
 func TestWebhookFailures(t *testing.T) {
 	s := time.Second
@@ -299,7 +304,7 @@ func TestWebhookFailures(t *testing.T) {
 	}, {
 		name:    "a server that never answers: 11205 at the fetch timeout",
 		hang:    "/voice",
-		timeout: shortTimeout,
+		timeout: lonelyTimeout,
 		want: []string{
 			"0 call.start -",
 			"0 request - Method=POST URL=/voice CallStatus=ringing",
@@ -735,8 +740,9 @@ func TestCookies(t *testing.T) {
 }
 
 // validator is an application that checks the X-Twilio-Signature of every
-// request twice: with signature.Check, and by the rule of TWILIO.md section
-// 6 written out again here, so that a mistake shared by Sign and Valid
+// request twice: with signature.Check, and by the rule of docs/twilio.md,
+// “Requests and responses”, written out again here, so that a mistake
+// shared by Sign and Check
 // does not go unseen.
 type validator struct {
 	token string
@@ -789,8 +795,9 @@ func (v *validator) checked() []checked {
 	return slices.Clone(v.seen)
 }
 
-// twilioSignature computes X-Twilio-Signature by the rule of TWILIO.md
-// section 6: the full URL (for https, without its port), then each POST
+// twilioSignature computes X-Twilio-Signature by the rule of
+// docs/twilio.md, “Requests and responses”
+// (https://www.twilio.com/docs/usage/security#validating-requests): the full URL (for https, without its port), then each POST
 // parameter as name and value, names in byte order; HMAC-SHA1 keyed with
 // the auth token; base64.
 func twilioSignature(token, full, host string, https bool, form url.Values) string {

@@ -8,10 +8,10 @@ import (
 )
 
 // whisper runs the noun's url TwiML on an answered leg, before the bridge
-// (TWILIO.md section 3). It returns true if the party accepts: the document
+// (docs/twilio.md, “Screening and the race”). It returns true if the party accepts: the document
 // runs out of verbs without hanging up. It declines with a reason on
 // <Hangup>, <Reject>, or a document that fails; when ctx ends (the party
-// hangs up, or the dialer ends the leg) it returns false and the caller
+// hangs up, or the race ends the leg) it returns false and the caller
 // tells which.
 func (l *leg) whisper(ctx context.Context, rawURL, method string) (bool, string) {
 	c := l.c
@@ -19,7 +19,7 @@ func (l *leg) whisper(ctx context.Context, rawURL, method string) (bool, string)
 	if doc == nil {
 		return false, "the whisper document failed"
 	}
-	r := &runner{c: c, leg: l, ctx: ctx, press: l.press}
+	r := &runner{c: c, leg: l, press: l.press}
 next:
 	for doc != nil {
 		for _, v := range doc.resp.Verbs {
@@ -28,11 +28,11 @@ next:
 			}
 			switch v := v.(type) {
 			case *twiml.Say, *twiml.Play, *twiml.Pause:
-				if r.prompt(v) != nil {
+				if r.prompt(ctx, v) != nil {
 					return false, "cancelled"
 				}
 			case *twiml.Gather:
-				d, done := r.gather(v, doc)
+				d, done := r.gather(ctx, v, doc)
 				if done {
 					if d == nil {
 						if ctx.Err() != nil {

@@ -88,7 +88,7 @@ func Prepare(s *Scenario, opts RunOptions) (*Prepared, error) {
 
 // prepare is Prepare into p.
 func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
-	*p = Prepared{s: s, engine: engine.Engine{AuthToken: s.Token, Client: opts.Client, NoTranscript: opts.NoTranscript}}
+	*p = Prepared{s: s, engine: engine.Engine{AuthToken: s.Token, Client: opts.Client, NoTranscript: opts.NoTranscript, Cache: engine.NewCache(0)}}
 	e := &p.engine
 	policy := s.Policy
 	if opts.Policy != "" {

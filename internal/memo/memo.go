@@ -1,14 +1,15 @@
 // Package memo holds small caches that many goroutines read at once and
-// seldom write: the parsed documents, resolved URLs and SIDs that every
-// run of a scenario shares.
+// seldom write, such as the compiled documents that every run of a
+// scenario shares.
 //
 // A Map is copied on write. A read is an atomic load and a map lookup or
 // two, so readers on several cores never contend for a lock or a shared
-// counter. Writes go to a young generation, which is copied on each write;
-// when it holds half the bound it becomes the old generation, replacing the
-// one before, and a new young one starts. So the Map holds at most its
-// bound, a write copies at most half of it, and entries still in use come
-// back after a turnover at the cost of one write each.
+// counter. Each entry has a cost, which the writer states: its size in
+// bytes, say. Writes go to a young generation, which is copied on each
+// write; when its entries cost half the bound it becomes the old
+// generation, replacing the one before, and a new young one starts. So
+// the entries a Map holds cost at most its bound, and entries still in
+// use come back after a turnover at the cost of one write each.
 package memo
 
 import (
@@ -16,17 +17,19 @@ import (
 	"sync/atomic"
 )
 
-// Map is a bounded copy-on-write cache. Its zero value is not usable;
-// make one with New. It is safe for concurrent use.
+// Map is a copy-on-write cache bounded by the total cost of its entries.
+// Its zero value is not usable; make one with New. It is safe for
+// concurrent use.
 type Map[K comparable, V any] struct {
-	mu    sync.Mutex // serialises writers
-	young atomic.Pointer[map[K]V]
-	old   atomic.Pointer[map[K]V]
-	gen   int // entries a generation holds
+	mu        sync.Mutex // serialises writers
+	young     atomic.Pointer[map[K]V]
+	old       atomic.Pointer[map[K]V]
+	gen       int // the cost a generation holds at most
+	youngCost int // the young generation's, under mu
 }
 
-// New returns an empty Map that keeps at most bound entries (and at least
-// two).
+// New returns an empty Map whose entries cost at most bound in all (and
+// at least two).
 func New[K comparable, V any](bound int) *Map[K, V] {
 	c := &Map[K, V]{gen: max(bound/2, 1)}
 	young, old := map[K]V{}, map[K]V{}
@@ -52,20 +55,26 @@ func (c *Map[K, V]) Snapshot() (young, old map[K]V) {
 	return *c.young.Load(), *c.old.Load()
 }
 
-// Put caches v for k.
-func (c *Map[K, V]) Put(k K, v V) {
+// Put caches v for k, at cost (at least 1). An entry that costs more than
+// half the bound is not cached.
+func (c *Map[K, V]) Put(k K, v V, cost int) {
+	cost = max(cost, 1)
+	if cost > c.gen {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	young := *c.young.Load()
-	if len(young) >= c.gen {
+	if c.youngCost+cost > c.gen {
 		c.old.Store(c.young.Load()) // the full young generation grows old
-		young = nil
+		young, c.youngCost = nil, 0
 	}
 	m := make(map[K]V, len(young)+1)
 	for k, v := range young {
 		m[k] = v
 	}
 	m[k] = v
+	c.youngCost += cost
 	c.young.Store(&m)
 }
 

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/dialsim/dialsim/internal/memo"
 )
 
@@ -14,7 +16,7 @@ func TestMap(t *testing.T) {
 		t.Fatal("an empty map has a")
 	}
 	for i, k := range []string{"a", "b", "c"} {
-		m.Put(k, i)
+		m.Put(k, i, 1)
 	}
 	// a and b are the old generation, c the young.
 	for k, want := range map[string]int{"a": 0, "b": 1, "c": 2} {
@@ -22,14 +24,14 @@ func TestMap(t *testing.T) {
 			t.Errorf("Get(%q) = %d, %v; want %d, true", k, v, ok, want)
 		}
 	}
-	m.Put("a", 10) // a again, in the young generation: it shadows the old
+	m.Put("a", 10, 1) // a again, in the young generation: it shadows the old
 	if v, _ := m.Get("a"); v != 10 {
 		t.Errorf("Get(a) = %d after Put(a, 10)", v)
 	}
 	if m.Len() != 3 {
 		t.Errorf("Len = %d, want 3", m.Len())
 	}
-	m.Put("d", 3) // c and a become old; b is dropped
+	m.Put("d", 3, 1) // c and a become old; b is dropped
 	if _, ok := m.Get("b"); ok {
 		t.Error("b survived two turnovers")
 	}
@@ -52,13 +54,35 @@ func TestMap(t *testing.T) {
 func TestMapBound(t *testing.T) {
 	m := memo.New[int, int](64)
 	for i := range 10_000 {
-		m.Put(i, i)
+		m.Put(i, i, 1)
 		if n := m.Len(); n > 64 {
 			t.Fatalf("after %d keys, Len = %d, over the bound of 64", i+1, n)
 		}
 	}
 	if v, ok := m.Get(9_999); !ok || v != 9_999 {
 		t.Errorf("the last key: %d, %v", v, ok)
+	}
+}
+
+// Entries of different costs: the generations turn over by cost, and an
+// entry that costs more than a generation is not kept.
+func TestMapCost(t *testing.T) {
+	m := memo.New[string, int](100) // generations of 50
+	m.Put("big", 0, 51)
+	if _, ok := m.Get("big"); ok {
+		t.Error("an entry costing more than a generation was kept")
+	}
+	m.Put("a", 1, 30)
+	m.Put("b", 2, 20) // 50: a and b fill the young generation
+	m.Put("c", 3, 1)  // a and b grow old
+	m.Put("d", 4, 50) // c and d do not fit together: c grows old, a and b go
+	got := map[string]bool{}
+	for _, k := range []string{"a", "b", "c", "d"} {
+		_, got[k] = m.Get(k)
+	}
+	want := map[string]bool{"a": false, "b": false, "c": true, "d": true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cached keys (-want +got):\n%s", diff)
 	}
 }
 
@@ -73,7 +97,7 @@ func TestMapConcurrent(t *testing.T) {
 				if v, ok := m.Get(k); ok && v != fmt.Sprint(k) {
 					t.Errorf("Get(%d) = %q", k, v)
 				}
-				m.Put(k, fmt.Sprint(k))
+				m.Put(k, fmt.Sprint(k), 1)
 			}
 		})
 	}
@@ -90,7 +114,7 @@ func ExampleMap() {
 			return v
 		}
 		v := n * n
-		squares.Put(n, v)
+		squares.Put(n, v, 1)
 		return v
 	}
 	fmt.Println(square(12), square(12), squares.Len())

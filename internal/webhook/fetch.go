@@ -109,6 +109,10 @@ type Config struct {
 	// which nothing would see, and checks it as it would the served
 	// answer, with the same results.
 	Documents func(path string) (string, bool)
+	// Targets, with Documents, caches the URLs of POST requests as the
+	// handler would see them, for the Fetchers that share it; nil means
+	// each is parsed.
+	Targets *Targets
 	// Client sends the requests when Handler is nil; nil means a client
 	// with http.DefaultTransport. Its Jar and CheckRedirect are not used:
 	// the Fetcher keeps its own cookies and follows redirects itself.
@@ -145,6 +149,7 @@ type Fetcher struct {
 	timeout   time.Duration
 	maxBody   int64
 	documents func(path string) (string, bool) // Config.Documents
+	targets   *Targets                         // Config.Targets
 	mu        sync.Mutex
 	jars      map[jarKey]*jar // made with their first cookie
 	// withTimeout bounds one call of Do or Notify: the timeout in real
@@ -172,7 +177,7 @@ func New(cfg Config) *Fetcher {
 	// Leave room for reading one byte past the limit.
 	f.maxBody = min(f.maxBody, math.MaxInt64-1)
 	if cfg.Handler != nil {
-		f.documents = cfg.Documents
+		f.documents, f.targets = cfg.Documents, cfg.Targets
 	}
 	if cfg.Handler != nil {
 		return f // no client: nothing goes over the network

@@ -17,7 +17,7 @@ func (f *Fetcher) fetchStatic(ctx context.Context, method string, req Request, t
 	var target staticTarget
 	var err error
 	if method == http.MethodPost {
-		target, err = cachedTarget(req.URL) // no parameters in the URL
+		target, err = f.target(req.URL) // no parameters in the URL
 	} else {
 		target, err = parseTarget(req.URL, req.Params)
 	}
@@ -72,23 +72,33 @@ func parseTarget(raw string, params url.Values) (staticTarget, error) {
 	return staticTarget{full: full, path: u.Path}, nil
 }
 
-// targets caches the targets of POST requests by URL: a scenario run
-// many times requests the same few URLs.
-var targets = memo.New[string, staticTarget](maxTargets)
+// Targets caches the targets of POST requests to Config.Documents by URL:
+// a scenario run many times requests the same few URLs. Its entries cost
+// their bytes, and it keeps at most its bound. It is safe for concurrent
+// use, and its lookups do not contend.
+type Targets struct {
+	m *memo.Map[string, staticTarget]
+}
 
-const (
-	maxTargets   = 1024     // URLs
-	maxTargetLen = 2 * 1024 // bytes: longer URLs are parsed each time
-)
+// NewTargets returns an empty Targets that keeps about maxBytes bytes.
+func NewTargets(maxBytes int) *Targets {
+	return &Targets{m: memo.New[string, staticTarget](maxBytes)}
+}
 
-// cachedTarget is parseTarget(raw, nil) through the cache.
-func cachedTarget(raw string) (staticTarget, error) {
-	if t, ok := targets.Get(raw); ok {
+// targetBytes is what an entry of Targets costs beyond its strings.
+const targetBytes = 64
+
+// target is parseTarget(raw, nil), through f's Targets if it has one.
+func (f *Fetcher) target(raw string) (staticTarget, error) {
+	if f.targets == nil {
+		return parseTarget(raw, nil)
+	}
+	if t, ok := f.targets.m.Get(raw); ok {
 		return t, nil
 	}
 	t, err := parseTarget(raw, nil)
-	if err == nil && len(raw) <= maxTargetLen {
-		targets.Put(raw, t)
+	if err == nil {
+		f.targets.m.Put(raw, t, targetBytes+len(raw)+len(t.full)+len(t.path))
 	}
 	return t, err
 }

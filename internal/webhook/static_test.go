@@ -48,8 +48,12 @@ func TestStaticIsServeHTTP(t *testing.T) {
 		"::not a url",
 		"http://app.test/%zz",
 	}
-	for _, maxBody := range []int64{0, 128} {
-		static := webhook.New(webhook.Config{Handler: d, Documents: d.Document, MaxBody: maxBody, AuthToken: token})
+	for _, tt := range []struct {
+		maxBody int64
+		targets *webhook.Targets
+	}{{0, nil}, {128, nil}, {0, webhook.NewTargets(1 << 20)}} {
+		maxBody := tt.maxBody
+		static := webhook.New(webhook.Config{Handler: d, Documents: d.Document, Targets: tt.targets, MaxBody: maxBody, AuthToken: token})
 		served := webhook.New(webhook.Config{Handler: d, MaxBody: maxBody, AuthToken: token})
 		for _, u := range urls {
 			for _, method := range []string{"POST", "GET", "get"} {

@@ -1,0 +1,65 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/dialsim/dialsim/engine"
+)
+
+// A long series of calls, each fetching a document of its own, keeps no
+// more alive than the Engine's Cache is bounded by.
+func TestCacheBound(t *testing.T) {
+	const (
+		docSize = 16 << 10
+		slack   = 2 << 20 // the rest of the heap may move by this much
+	)
+	// A document of docSize bytes for each path.
+	pad := strings.Repeat("x", docSize)
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		head, tail := "<Response><Say>"+r.URL.Path+"</Say><!--", "--><Hangup/></Response>"
+		w.Write([]byte(head + pad[:docSize-len(head)-len(tail)] + tail))
+	})
+	tests := []struct {
+		name  string
+		cache *engine.Cache
+		bound int
+		calls int
+		long  bool // skipped by -short
+	}{
+		{"the Engine's own", nil, engine.DefaultCacheBytes, 3000, true},
+		{"a small one", engine.NewCache(1 << 20), 1 << 20, 600, false},
+	}
+	for _, tt := range tests {
+		if tt.long && testing.Short() {
+			continue
+		}
+		calls := tt.calls
+		t.Run(tt.name, func(t *testing.T) {
+			e := &engine.Engine{App: app, Cache: tt.cache}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			for i := range calls {
+				in := engine.Inbound{From: "+15550001111", To: "+15550002222", URL: fmt.Sprintf("/doc/%d", i)}
+				if _, err := e.Call(context.Background(), in); err != nil {
+					t.Fatal(err)
+				}
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+			t.Logf("%d calls of distinct %d KiB documents: the live heap grew by %.1f MiB (bound %.1f MiB)",
+				calls, docSize>>10, float64(grown)/(1<<20), float64(tt.bound)/(1<<20))
+			if grown > int64(tt.bound+slack) {
+				t.Errorf("the live heap grew by %d bytes, over the Cache's bound of %d and %d of slack", grown, tt.bound, slack)
+			}
+			runtime.KeepAlive(e)
+		})
+	}
+}
