@@ -100,7 +100,7 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	if in.FallbackMethod == "" {
 		in.FallbackMethod = "POST"
 	}
-	c := &call{e: e, s: s, in: in, start: s.Since(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
+	c := &call{e: e, s: s, in: in, start: s.Elapsed(), fetch: e.fetcher(), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
 	_, c.static = e.App.(Documents)
 	c.sid = in.SID
 	if c.sid == "" {
@@ -109,7 +109,7 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	return c
 }
 
-func (c *call) now() time.Duration { return c.s.Since() - c.start }
+func (c *call) now() time.Duration { return c.s.Elapsed() - c.start }
 
 // emit appends an event at the current virtual time.
 func (c *call) emit(kind, leg string, attrs ...Attr) {

@@ -23,14 +23,14 @@ type leg struct {
 	party fake.Party
 	base  string // the URL of the document holding the Dial
 
-	ctx  context.Context // &lctx once the leg is dialed
-	lctx legContext      // ended by the dialer
-	ctrl fake.Queue      // the dialer's go-aheads: screen, then bridge
+	ctx  context.Context    // &lctx once the leg is dialed
+	lctx legContext         // ended by the dialer
+	ctrl fake.Queue[string] // the dialer's go-aheads: screen, then bridge
 	// What the leg's goroutine is started with: start is l.ring, made
 	// once for the leg's slot and kept when the slot is reused.
 	start    func()
-	out      *fake.Queue // the dialer's
-	deadline time.Time   // of the ring
+	out      *fake.Queue[*legMsg] // the dialer's
+	deadline time.Time            // of the ring
 
 	// Owned by the dialer.
 	state      legState

@@ -45,12 +45,12 @@ var (
 // Every leg's goroutine has returned when race returns, unless the clock
 // found a deadlock (then they return as the clock wakes them).
 func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialState) {
-	out := c.s.NewQueue("dial")
+	out := fake.NewQueue[*legMsg](c.s, "dial")
 	deadline := c.s.Now().Add(twimlSeconds(d.Timeout))
 	for _, l := range legs {
 		l.lctx.init(ctx)
 		l.ctx = &l.lctx
-		c.s.InitQueue(&l.ctrl, l.plan.name)
+		l.ctrl.Init(c.s, l.plan.name)
 		l.out, l.deadline = out, deadline
 		l.cstatus = "initiated"
 		c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
@@ -95,7 +95,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 		case ringing > 0 && !timedOut:
 			until = deadline
 		}
-		v, err := out.Recv(recvCtx, until)
+		m, err := out.Recv(recvCtx, until)
 		if err != nil {
 			var de *fake.DeadlockError
 			switch {
@@ -131,7 +131,6 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 		if !st.callerHungUp && ctx.Err() != nil {
 			hangUp() // the call ended while this message was on its way
 		}
-		m := v.(*legMsg)
 		l := m.l
 		if m.kind == msgExit {
 			live--
@@ -254,7 +253,7 @@ func (l *leg) ring() { l.run(l.out, l.deadline) }
 
 // run is a leg's goroutine: the party's behaviour from ringing to hanging
 // up, told to the dialer on out.
-func (l *leg) run(out *fake.Queue, deadline time.Time) {
+func (l *leg) run(out *fake.Queue[*legMsg], deadline time.Time) {
 	c := l.c
 	defer func() { l.tell(out, msgExit, "", "") }()
 	l.statusCallback("initiated", "initiated", 0)
@@ -350,7 +349,7 @@ func (l *leg) run(out *fake.Queue, deadline time.Time) {
 
 // tell sends the dialer a message from the leg. The leg keeps room for
 // the few messages it sends, which spares the queue boxing each.
-func (l *leg) tell(out *fake.Queue, kind msgKind, status, reason string) {
+func (l *leg) tell(out *fake.Queue[*legMsg], kind msgKind, status, reason string) {
 	var m *legMsg
 	if l.told < len(l.msgs) {
 		m = &l.msgs[l.told]

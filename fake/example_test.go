@@ -16,14 +16,14 @@ func ExampleClock() {
 	c.Run(func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		answers := c.NewQueue("answers")
+		answers := fake.NewQueue[string](c, "answers")
 		for i, ring := range []time.Duration{8 * time.Second, 3 * time.Second, 3 * time.Second} {
 			c.Go(fmt.Sprintf("leg %d", i), func() {
 				if err := c.Sleep(ctx, ring); err != nil {
-					answers.Send(fmt.Sprintf("leg %d: %v at %v", i, err, c.Since()))
+					answers.Send(fmt.Sprintf("leg %d: %v at %v", i, err, c.Elapsed()))
 					return
 				}
-				answers.Send(fmt.Sprintf("leg %d: answered at %v", i, c.Since()))
+				answers.Send(fmt.Sprintf("leg %d: answered at %v", i, c.Elapsed()))
 			})
 		}
 		for range 3 {
