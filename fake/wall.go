@@ -10,9 +10,9 @@ import (
 
 // Wall runs a call's goroutines on a clock.Clock instead of virtual time:
 // real time with clock.New() (a live demonstration, or an application that
-// must see real delays), or a *clock.Mock that the user steps. It has the
-// same methods as Clock, so engine code runs unchanged on either, but none of
-// Clock's guarantees: goroutines run in parallel, same-instant events happen
+// must see real delays), or a *clock.Mock that the user steps. Like Clock,
+// it is a Scheduler, so engine code runs unchanged on either, but it has none
+// of Clock's guarantees: goroutines run in parallel, same-instant events happen
 // in scheduler order, and a deadlock hangs until a context ends it.
 type Wall struct {
 	clock clock.Clock
