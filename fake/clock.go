@@ -89,7 +89,7 @@ type Clock struct {
 	mu        sync.Mutex
 	start     time.Time
 	now       time.Duration // since start
-	elapsed   atomic.Int64  // now, for Elapsed and Now without the lock
+	elapsed   atomic.Int64  // now, for Elapsed and Now without the lock: see tasks
 	seq       uint64        // waits registered so far
 	ids       int
 	running   *task        // the goroutine holding the turn, or nil
@@ -139,7 +139,8 @@ func NewClock(start time.Time) *Clock {
 		start = Epoch
 	}
 	c := &Clock{start: start}
-	// Room for a ten-leg Dial and its helpers without growing.
+	// Room for a ten-leg Dial and its helpers without growing: one of
+	// the clock's four savings, whose figure is at tasks.
 	backing := make([]*task, 3*16)
 	c.runq, c.parked, c.deadlines = backing[0:0:16], backing[16:16:32], backing[32:32:48]
 	return c
@@ -213,6 +214,13 @@ func (c *Clock) Go(name string, f func()) {
 	c.mu.Unlock()
 }
 
+// tasks keeps the tasks of ended goroutines for reuse. With Elapsed's
+// lock-free read, NewClock's run-queue backing and a Queue's inline
+// buffer and first growth, it is one of four allocation and lock savings of the clock
+// which together make the 10-leg virtual race 11% faster, 8.17 against
+// 9.19 µs, the one-leg race 5% and the 10-leg call 2% (BenchmarkRace and
+// BenchmarkCall, medians of 15 interleaved runs, 2026-12-01); none
+// measures above this machine's noise alone.
 var tasks = sync.Pool{New: func() any { return new(task) }}
 
 // spawn creates a task whose goroutine starts when it is first given the
@@ -484,6 +492,11 @@ func (c *Clock) wait(ctx context.Context, q *queueCore, deadline time.Duration, 
 	}
 	c.running = nil
 	next := c.schedule()
+	// When schedule chooses this task again (it was the only one due),
+	// it goes on without a switch to Run and back: without that the
+	// one-leg virtual race takes 14% longer, 1.88 against 1.64 µs
+	// (BenchmarkRace/clock=virtual/legs=1, medians of 15 interleaved runs,
+	// 2026-12-01); the 10-leg race, 3%.
 	if next != me {
 		// Hand the turn to the goroutine of Run, which gives it to
 		// next; it comes back when schedule chooses this task again.
