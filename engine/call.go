@@ -56,7 +56,7 @@ type call struct {
 	e     *Engine
 	s     scheduler
 	in    Inbound
-	start time.Duration // the clock's Since when the call started
+	start time.Duration // the clock's Elapsed when the call started
 	fetch *webhook.Fetcher
 	// static is set when the application is Documents, which never sees
 	// a POST's parameters.
