@@ -43,7 +43,7 @@ func RaceVirtual(n int) int {
 	c.Run(func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		answers := c.NewQueue("answers")
+		answers := fake.NewQueue[int](c, "answers")
 		for i := range n {
 			c.Go("leg", func() {
 				if c.Sleep(ctx, time.Duration(i+1)*time.Second) != nil {
@@ -54,8 +54,7 @@ func RaceVirtual(n int) int {
 			})
 		}
 		for range n {
-			v, _ := answers.Recv(context.Background(), time.Time{})
-			if i := v.(int); i >= 0 && winner < 0 {
+			if i, _ := answers.Recv(context.Background(), time.Time{}); i >= 0 && winner < 0 {
 				winner = i
 				cancel()
 			}

@@ -50,7 +50,7 @@ type call struct {
 	e     *Engine
 	s     scheduler
 	in    Inbound
-	start time.Duration // the clock's Since when the call started
+	start time.Duration // the clock's Elapsed when the call started
 	cache *Cache
 	fetch *webhook.Fetcher
 	// static is set when the application is a DocumentFinder, which never
@@ -96,7 +96,7 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 		in.FallbackMethod = "POST"
 	}
 	cache := e.cache()
-	c := &call{e: e, s: s, in: in, start: s.Since(), cache: cache, fetch: e.fetcher(cache), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
+	c := &call{e: e, s: s, in: in, start: s.Elapsed(), cache: cache, fetch: e.fetcher(cache), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
 	_, c.static = e.App.(DocumentFinder)
 	c.sid = in.SID
 	if c.sid == "" {
@@ -105,7 +105,7 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	return c
 }
 
-func (c *call) now() time.Duration { return c.s.Since() - c.start }
+func (c *call) now() time.Duration { return c.s.Elapsed() - c.start }
 
 // run executes the call from its first request to its end.
 func (c *call) run(parent context.Context) error {

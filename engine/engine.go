@@ -242,15 +242,7 @@ var ErrNoURL = errors.New("engine: inbound call has no URL")
 
 // scheduler is what the engine needs of a clock: *fake.Clock (virtual
 // time) and *fake.Wall (a benbjohnson clock) provide it.
-type scheduler interface {
-	Now() time.Time
-	Since() time.Duration
-	Run(f func()) error
-	Go(name string, f func())
-	Sleep(ctx context.Context, d time.Duration) error
-	NewQueue(name string) *fake.Queue
-	InitQueue(q *fake.Queue, name string)
-}
+type scheduler = fake.Scheduler
 
 // Call runs one call to its end and returns its transcript and outcome.
 // Problems of the application (a TwiML error, a failed request) are events

@@ -22,14 +22,14 @@ type leg struct {
 	party fake.Party
 	base  string // the URL of the document holding the Dial
 
-	dialed bool       // the leg was rung: a sequential Dial may stop before
-	lctx   legContext // the leg's context, ended by the race
-	ctrl   fake.Queue // the race's go-aheads: screen, then bridge
+	dialed bool               // the leg was rung: a sequential Dial may stop before
+	lctx   legContext         // the leg's context, ended by the race
+	ctrl   fake.Queue[string] // the race's go-aheads: screen, then bridge
 	// What the leg's goroutine is started with: start is l.ring, made
 	// once for the leg's slot and kept when the slot is reused.
 	start    func()
-	out      *fake.Queue // the race's
-	deadline time.Time   // of the ring
+	out      *fake.Queue[*legMsg] // the race's
+	deadline time.Time            // of the ring
 
 	// Owned by the race's coordinator.
 	state      legState
@@ -91,11 +91,11 @@ const (
 
 // dial rings the leg, in a goroutine of its own (ring), whose context
 // is derived from ctx and whose messages go to out.
-func (l *leg) dial(ctx context.Context, out *fake.Queue, deadline time.Time) {
+func (l *leg) dial(ctx context.Context, out *fake.Queue[*legMsg], deadline time.Time) {
 	c := l.c
 	l.lctx.init(ctx)
 	l.dialed = true
-	c.s.InitQueue(&l.ctrl, l.plan.name)
+	l.ctrl.Init(c.s, l.plan.name)
 	l.out, l.deadline = out, deadline
 	l.cstatus = "initiated"
 	c.emit(KindLegInitiated, l.addr, a("CallSid", l.sid), a("From", l.from), a("To", l.addr))
@@ -147,7 +147,7 @@ func (l *leg) cancel(cause error) { l.lctx.end(cause) }
 
 // tell sends the race a message from the leg. The leg keeps room for
 // the few messages it sends, which spares the queue boxing each.
-func (l *leg) tell(out *fake.Queue, kind msgKind, status, reason string) {
+func (l *leg) tell(out *fake.Queue[*legMsg], kind msgKind, status, reason string) {
 	var m *legMsg
 	if l.told < len(l.msgs) {
 		m = &l.msgs[l.told]

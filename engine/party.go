@@ -10,7 +10,7 @@ import (
 // run is a leg's goroutine: the party's script, from ringing to hanging
 // up, as fake.Party describes it, told to the race on out. It returns
 // once ctx, the leg's, ends.
-func (l *leg) run(ctx context.Context, out *fake.Queue, deadline time.Time) {
+func (l *leg) run(ctx context.Context, out *fake.Queue[*legMsg], deadline time.Time) {
 	c := l.c
 	defer func() { l.tell(out, msgExit, "", "") }()
 	l.statusCallback("initiated", "initiated", 0)

@@ -32,7 +32,7 @@ type race struct {
 	d    *twiml.Dial
 	legs []*leg
 	st   *dialState
-	out  *fake.Queue // the legs' messages
+	out  *fake.Queue[*legMsg] // the legs' messages
 
 	deadline  time.Time // of the ring (the Dial's timeout)
 	live      int       // legs whose goroutine has not returned
@@ -54,7 +54,7 @@ func (c *call) race(ctx context.Context, d *twiml.Dial, legs []*leg, st *dialSta
 
 // ring dials every leg.
 func (r *race) ring(ctx context.Context) {
-	r.out = r.c.s.NewQueue("dial")
+	r.out = fake.NewQueue[*legMsg](r.c.s, "dial")
 	r.deadline = r.c.s.Now().Add(twimlSeconds(r.d.Timeout))
 	for _, l := range r.legs {
 		l.dial(ctx, r.out, r.deadline)
@@ -296,12 +296,7 @@ func lostStatus(l *leg) string {
 }
 
 // recvMsg receives the next message of a leg on q, until the time until
-// (none if zero): the one place that turns what a queue holds into a
-// legMsg.
-func recvMsg(ctx context.Context, q *fake.Queue, until time.Time) (*legMsg, error) {
-	v, err := q.Recv(ctx, until)
-	if err != nil {
-		return nil, err
-	}
-	return v.(*legMsg), nil
+// (none if zero).
+func recvMsg(ctx context.Context, q *fake.Queue[*legMsg], until time.Time) (*legMsg, error) {
+	return q.Recv(ctx, until)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dialsim/dialsim/fake"
 
+	"github.com/benbjohnson/clock"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -26,7 +27,7 @@ type recorder struct {
 }
 
 func (r *recorder) add(format string, args ...any) {
-	r.log = append(r.log, fmt.Sprintf("%v %s", r.c.Since(), fmt.Sprintf(format, args...)))
+	r.log = append(r.log, fmt.Sprintf("%v %s", r.c.Elapsed(), fmt.Sprintf(format, args...)))
 }
 
 func run(t *testing.T, f func(c *fake.Clock, r *recorder)) []string {
@@ -164,7 +165,7 @@ func TestOrder(t *testing.T) {
 	}, {
 		name: "a message wakes its receiver before the next same-instant timer",
 		f: func(c *fake.Clock, r *recorder) {
-			q := c.NewQueue("q")
+			q := fake.NewQueue[string](c, "q")
 			c.Go("sender", func() {
 				c.Sleep(bg, time.Second)
 				q.Send("hello")
@@ -181,7 +182,7 @@ func TestOrder(t *testing.T) {
 	}, {
 		name: "receive deadline",
 		f: func(c *fake.Clock, r *recorder) {
-			q := c.NewQueue("q")
+			q := fake.NewQueue[string](c, "q")
 			c.Go("late", func() {
 				c.Sleep(bg, 5*time.Second)
 				q.Send("late")
@@ -195,7 +196,7 @@ func TestOrder(t *testing.T) {
 	}, {
 		name: "messages arrive in the order sent",
 		f: func(c *fake.Clock, r *recorder) {
-			q := c.NewQueue("q")
+			q := fake.NewQueue[int](c, "q")
 			for i := range 5 {
 				c.Go("", func() {
 					c.Sleep(bg, time.Duration(5-i)*time.Millisecond)
@@ -227,11 +228,11 @@ func TestCancelWakesBeforeTimeMoves(t *testing.T) {
 	}{
 		{"sleep", func(c *fake.Clock, ctx context.Context) error { return c.Sleep(ctx, time.Hour) }},
 		{"recv without deadline", func(c *fake.Clock, ctx context.Context) error {
-			_, err := c.NewQueue("never").Recv(ctx, time.Time{})
+			_, err := fake.NewQueue[int](c, "never").Recv(ctx, time.Time{})
 			return err
 		}},
 		{"recv with deadline", func(c *fake.Clock, ctx context.Context) error {
-			_, err := c.NewQueue("never").Recv(ctx, c.Now().Add(time.Hour))
+			_, err := fake.NewQueue[int](c, "never").Recv(ctx, c.Now().Add(time.Hour))
 			return err
 		}},
 	}
@@ -273,7 +274,7 @@ func TestAlreadyCancelled(t *testing.T) {
 	cancel()
 	got := run(t, func(c *fake.Clock, r *recorder) {
 		r.add("sleep: %v", c.Sleep(ctx, time.Second))
-		_, err := c.NewQueue("q").Recv(ctx, time.Time{})
+		_, err := fake.NewQueue[int](c, "q").Recv(ctx, time.Time{})
 		r.add("recv: %v", err)
 	})
 	want := []string{"0s sleep: context canceled", "0s recv: context canceled"}
@@ -286,10 +287,10 @@ func TestDeadlock(t *testing.T) {
 	c := fake.NewClock(time.Time{})
 	var errs [2]error
 	err := c.Run(func() {
-		answers := c.NewQueue("answers")
+		answers := fake.NewQueue[int](c, "answers")
 		c.Go("leg", func() {
 			c.Sleep(context.Background(), 3*time.Second)
-			_, errs[1] = c.NewQueue("hangup").Recv(context.Background(), time.Time{})
+			_, errs[1] = fake.NewQueue[int](c, "hangup").Recv(context.Background(), time.Time{})
 		})
 		_, errs[0] = answers.Recv(context.Background(), time.Time{})
 	})
@@ -326,12 +327,12 @@ func TestClocksAreIndependent(t *testing.T) {
 		c1.Run(func() {
 			c1.Sleep(context.Background(), time.Second)
 			got := <-handoff
-			got1 = c1.Since() + got
+			got1 = c1.Elapsed() + got
 		})
 	}()
 	c2.Run(func() {
 		c2.Sleep(context.Background(), time.Minute)
-		handoff <- c2.Since()
+		handoff <- c2.Elapsed()
 	})
 	wg.Wait()
 	if want := time.Second + time.Minute; got1 != want {
@@ -370,7 +371,7 @@ func TestClocksRunInParallel(t *testing.T) {
 func raceOn(c *fake.Clock, r *recorder, ctx context.Context, answerAt []time.Duration) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	answers := c.NewQueue("answers")
+	answers := fake.NewQueue[int](c, "answers")
 	for i, d := range answerAt {
 		c.Go(fmt.Sprintf("leg %d", i), func() {
 			r.add("leg %d ringing", i)
@@ -385,12 +386,12 @@ func raceOn(c *fake.Clock, r *recorder, ctx context.Context, answerAt []time.Dur
 	}
 	winner := -1
 	for range answerAt {
-		v, err := answers.Recv(context.Background(), time.Time{})
+		i, err := answers.Recv(context.Background(), time.Time{})
 		if err != nil {
 			r.add("race: %v", err)
 			return
 		}
-		if i := v.(int); i >= 0 && winner < 0 {
+		if i >= 0 && winner < 0 {
 			winner = i
 			r.add("winner leg %d", i)
 			cancel()
@@ -440,7 +441,7 @@ func TestWall(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var got []string
 	err := w.Run(func() {
-		q := w.NewQueue("q")
+		q := fake.NewQueue[string](w, "q")
 		w.Go("sender", func() {
 			q.Send("a")
 			q.Send("b")
@@ -474,4 +475,100 @@ func TestWaitOutsideClockPanics(t *testing.T) {
 		}
 	}()
 	c.Sleep(context.Background(), time.Second)
+}
+
+// A nil context is a programming error, which every wait of both
+// schedulers rejects with a panic that says so, as the context package
+// does, rather than waiting without one.
+func TestNilContextPanics(t *testing.T) {
+	var nilCtx context.Context
+	ops := []struct {
+		name string
+		wait func(s fake.Scheduler) error
+	}{
+		{"Sleep", func(s fake.Scheduler) error { return s.Sleep(nilCtx, time.Second) }},
+		{"SleepUntil", func(s fake.Scheduler) error { return s.SleepUntil(nilCtx, s.Now().Add(time.Second)) }},
+		{"Queue.Recv", func(s fake.Scheduler) error {
+			_, err := fake.NewQueue[int](s, "q").Recv(nilCtx, time.Time{})
+			return err
+		}},
+	}
+	schedulers := []struct {
+		name string
+		new  func() fake.Scheduler
+	}{
+		{"Clock", func() fake.Scheduler { return fake.NewClock(time.Time{}) }},
+		{"Wall", func() fake.Scheduler { return fake.NewWall(clock.NewMock()) }},
+	}
+	for _, s := range schedulers {
+		for _, op := range ops {
+			t.Run(s.name+"/"+op.name, func(t *testing.T) {
+				sch := s.new()
+				var got any
+				err := sch.Run(func() {
+					defer func() { got = recover() }()
+					op.wait(sch)
+				})
+				if err != nil {
+					t.Fatalf("Run: %v", err)
+				}
+				if msg, _ := got.(string); !strings.Contains(msg, "nil context") {
+					t.Errorf("recovered %#v, want a panic about a nil context", got)
+				}
+			})
+		}
+	}
+}
+
+// A queue initialized in place carries values of its type, and Init makes
+// a used queue empty again, on a Clock as on a Wall.
+func TestQueueInit(t *testing.T) {
+	type msg struct{ n int }
+	schedulers := []struct {
+		name string
+		new  func() fake.Scheduler
+	}{
+		{"Clock", func() fake.Scheduler { return fake.NewClock(time.Time{}) }},
+		{"Wall", func() fake.Scheduler { return fake.NewWall(nil) }},
+	}
+	for _, s := range schedulers {
+		t.Run(s.name, func(t *testing.T) {
+			sch := s.new()
+			var got []string
+			var q fake.Queue[*msg] // zero, then Init: as inside a struct
+			err := sch.Run(func() {
+				ctx := context.Background()
+				q.Init(sch, "q")
+				q.Send(&msg{1})
+				q.Send(&msg{2})
+				m, err := q.Recv(ctx, time.Time{})
+				got = append(got, fmt.Sprintf("%d %v len=%d", m.n, err, q.Len()))
+				q.Init(sch, "q") // drops message 2
+				sch.Go("sender", func() { q.Send(&msg{3}) })
+				m, err = q.Recv(ctx, time.Time{})
+				got = append(got, fmt.Sprintf("%d %v len=%d", m.n, err, q.Len()))
+				m, err = q.Recv(ctx, sch.Now())
+				got = append(got, fmt.Sprintf("%v timeout=%v", m, errors.Is(err, fake.ErrTimeout)))
+			})
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			want := []string{"1 <nil> len=1", "3 <nil> len=0", "<nil> timeout=true"}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A Queue used before NewQueue or Init panics, saying so, rather than
+// waiting on nothing.
+func TestQueueZeroPanics(t *testing.T) {
+	var q fake.Queue[int]
+	defer func() {
+		if msg, _ := recover().(string); !strings.Contains(msg, "before NewQueue or Init") {
+			t.Errorf("recovered %q, want a panic about an uninitialized Queue", msg)
+		}
+	}()
+	q.Send(1)
 }

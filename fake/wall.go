@@ -10,9 +10,9 @@ import (
 
 // Wall runs a call's goroutines on a clock.Clock instead of virtual time:
 // real time with clock.New() (a live demonstration, or an application that
-// must see real delays), or a *clock.Mock that the user steps. It has the
-// same methods as Clock, so engine code runs unchanged on either, but none of
-// Clock's guarantees: goroutines run in parallel, same-instant events happen
+// must see real delays), or a *clock.Mock that the user steps. Like Clock,
+// it is a Scheduler, so engine code runs unchanged on either, but it has none
+// of Clock's guarantees: goroutines run in parallel, same-instant events happen
 // in scheduler order, and a deadlock hangs until a context ends it.
 type Wall struct {
 	clock clock.Clock
@@ -28,8 +28,8 @@ func NewWall(c clock.Clock) *Wall {
 	return &Wall{clock: c, start: c.Now()}
 }
 
-// Since returns the time elapsed on the clock since NewWall.
-func (w *Wall) Since() time.Duration { return w.clock.Since(w.start) }
+// Elapsed returns the time elapsed on the clock since NewWall.
+func (w *Wall) Elapsed() time.Duration { return w.clock.Since(w.start) }
 
 // Now returns the time of the underlying clock.
 func (w *Wall) Now() time.Time { return w.clock.Now() }
@@ -57,9 +57,10 @@ func (w *Wall) Go(name string, f func()) {
 }
 
 // Sleep waits for d on the underlying clock, or until ctx is done, and
-// returns nil or ctx.Err() as Clock.Sleep does.
+// returns nil or ctx.Err() as Clock.Sleep does. It panics if ctx is nil.
 func (w *Wall) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctxErr(ctx); err != nil {
+	mustContext(ctx, "Wall.Sleep")
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if d <= 0 {
@@ -70,59 +71,65 @@ func (w *Wall) Sleep(ctx context.Context, d time.Duration) error {
 	select {
 	case <-t.C:
 		return nil
-	case <-done(ctx):
+	case <-ctx.Done():
 		return ctx.Err()
 	}
 }
 
-// NewQueue returns an empty Queue for goroutines of the Wall.
-func (w *Wall) NewQueue(name string) *Queue {
-	q := new(Queue)
-	w.InitQueue(q, name)
-	return q
+// SleepUntil waits until t on the underlying clock, or until ctx is done,
+// like Sleep.
+func (w *Wall) SleepUntil(ctx context.Context, t time.Time) error {
+	mustContext(ctx, "Wall.SleepUntil")
+	return w.Sleep(ctx, t.Sub(w.clock.Now()))
 }
 
-// InitQueue makes q, which must not be in use, an empty Queue of the
-// Wall, as NewQueue would return.
-func (w *Wall) InitQueue(q *Queue, name string) {
-	*q = Queue{name: name, wall: w, notify: make(chan struct{}, 1)}
-	q.items = q.buf[:0]
+// initQueue makes q a queue of the Wall.
+func (w *Wall) initQueue(q *queueCore, name string) {
+	*q = queueCore{wall: w, name: name, notify: make(chan struct{}, 1)}
 }
 
-func (w *Wall) recv(ctx context.Context, q *Queue, until time.Time) (any, error) {
+// signal tells a goroutine waiting on q, if there is one, that a message
+// was sent.
+func (w *Wall) signal(q *queueCore) {
+	select {
+	case q.notify <- struct{}{}:
+	default:
+	}
+}
+
+// wallTimer is the timer of one Recv on a Wall, armed at its first wait.
+type wallTimer struct{ t *clock.Timer }
+
+func (t *wallTimer) stop() {
+	if t.t != nil {
+		t.t.Stop()
+	}
+}
+
+// await waits until a Send signals q, the time until passes (never, if it
+// is zero) or ctx is done, for Queue.Recv, which found q empty. t is the
+// Recv's timer, armed on the first call.
+func (w *Wall) await(ctx context.Context, q *queueCore, until time.Time, t *wallTimer) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !until.IsZero() && t.t == nil {
+		d := until.Sub(w.clock.Now())
+		if d <= 0 {
+			return ErrTimeout
+		}
+		t.t = w.clock.Timer(d)
+	}
 	var timeout <-chan time.Time
-	for {
-		q.mu.Lock()
-		v, ok := q.take()
-		q.mu.Unlock()
-		if ok {
-			return v, nil
-		}
-		if err := ctxErr(ctx); err != nil {
-			return nil, err
-		}
-		if !until.IsZero() && timeout == nil {
-			d := until.Sub(w.clock.Now())
-			if d <= 0 {
-				return nil, ErrTimeout
-			}
-			t := w.clock.Timer(d)
-			defer t.Stop()
-			timeout = t.C
-		}
-		select {
-		case <-q.notify:
-		case <-timeout:
-			return nil, ErrTimeout
-		case <-done(ctx):
-			return nil, ctx.Err()
-		}
+	if t.t != nil {
+		timeout = t.t.C
 	}
-}
-
-func done(ctx context.Context) <-chan struct{} {
-	if ctx == nil {
+	select {
+	case <-q.notify:
 		return nil
+	case <-timeout:
+		return ErrTimeout
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	return ctx.Done()
 }

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"context"
 	"runtime"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ func runLegs(t *testing.T, n int) {
 	c := NewClock(time.Time{})
 	err := c.Run(func() {
 		for i := range n {
-			c.Go("", func() { c.Sleep(nil, time.Duration(i+1)*time.Second) })
+			c.Go("", func() { c.Sleep(context.Background(), time.Duration(i+1)*time.Second) })
 		}
 	})
 	if err != nil {
@@ -129,11 +130,11 @@ func TestPanicTearsDown(t *testing.T) {
 			for i := range 3 {
 				c.Go("", func() {
 					defer func() { unwound++ }()
-					c.Sleep(nil, time.Duration(i+1)*time.Hour)
+					c.Sleep(context.Background(), time.Duration(i+1)*time.Hour)
 				})
 			}
 			c.Go("doomed", func() { panicHere() })
-			c.Sleep(nil, time.Minute) // parked too when the panic comes
+			c.Sleep(context.Background(), time.Minute) // parked too when the panic comes
 			t.Error("main went on after the panic")
 		})
 	}()
@@ -148,7 +149,7 @@ func TestPanicTearsDown(t *testing.T) {
 		t.Errorf("%d of the 3 sleeping goroutines were unwound", unwound)
 	}
 	// The clock is empty and runs again.
-	if err := c.Run(func() { c.Sleep(nil, time.Second) }); err != nil {
+	if err := c.Run(func() { c.Sleep(context.Background(), time.Second) }); err != nil {
 		t.Errorf("Run after the panic: %v", err)
 	}
 	DropIdle()
