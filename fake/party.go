@@ -64,24 +64,40 @@ var (
 	ErrDist = errors.New("invalid distribution")
 )
 
-// Press is a key sequence that a party presses in its whisper's Gather, or
-// that a caller presses in the call's Gather.
+// Press is one input at a point of input: a key sequence that a party
+// presses in its whisper's Gather, or that a caller presses in the call's
+// Gather, or, with Speech, words said instead of keys.
 type Press struct {
 	// Keys are the DTMF keys pressed, from 0-9, * and #, e.g. "1" or "42#".
+	// Empty when Speech is set.
 	Keys string
+	// Speech is what is said instead of pressing keys, e.g. "check my
+	// balance"; empty for a key press. See speech.go.
+	Speech string
+	// Confidence is the recognizer's confidence in Speech, in (0, 1]; zero
+	// means DefaultConfidence. It is zero for a key press.
+	Confidence float64
 	// After is the offset from the moment the Gather starts listening.
 	After time.Duration
 }
 
-// String returns the press as a scenario file spells it: "KEYS@DUR".
+// String returns the press as a scenario file spells it: "KEYS@DUR", or
+// for speech "\"WORDS\"@DUR" with "~CONFIDENCE" when one is set.
 func (p Press) String() string {
+	if p.Speech != "" {
+		return speechString(p)
+	}
 	return p.Keys + "@" + p.After.String()
 }
 
 // Validate reports whether the press has at least one key, only DTMF keys
-// a Gather accepts, and a non-negative offset. Its errors wrap ErrKeys or
-// ErrDuration.
+// a Gather accepts, and a non-negative offset; or, for speech, valid
+// speech (see validSpeech) and no keys. Its errors wrap ErrKeys,
+// ErrSpeech or ErrDuration.
 func (p Press) Validate() error {
+	if p.Speech != "" || p.Confidence != 0 {
+		return validSpeech(p)
+	}
 	if p.Keys == "" {
 		return fmt.Errorf("press has no keys: %w", ErrKeys)
 	}

@@ -280,11 +280,15 @@ type Random struct {
 	// Presses are what a human presses in the whisper's Gathers, as in
 	// Party; voicemail presses nothing.
 	Presses []Press
+	// Inputs, when not nil, replace Presses: the human's inputs (keys or
+	// speech) in order, drawn anew for each call (RandomPress.Draw).
+	Inputs []RandomPress
 }
 
 // Validate reports whether the probabilities lie in [0, 1] and sum to at
-// most 1, and whether the distributions and presses are valid. Its errors
-// name the party and wrap ErrProbability, ErrDist, ErrKeys or ErrDuration.
+// most 1, and whether the distributions, presses and inputs are valid. Its
+// errors name the party and wrap ErrProbability, ErrDist, ErrKeys,
+// ErrSpeech, ErrContradiction or ErrDuration.
 func (r Random) Validate() error {
 	sum := 0.0
 	for _, p := range []struct {
@@ -312,6 +316,14 @@ func (r Random) Validate() error {
 			return fmt.Errorf("party %s: %w", r.Addr, err)
 		}
 	}
+	if r.Inputs != nil && r.Presses != nil {
+		return fmt.Errorf("party %s: both Presses and Inputs: %w", r.Addr, ErrContradiction)
+	}
+	for _, in := range r.Inputs {
+		if err := in.Validate(); err != nil {
+			return fmt.Errorf("party %s: %w", r.Addr, err)
+		}
+	}
 	return nil
 }
 
@@ -319,7 +331,8 @@ func (r Random) Validate() error {
 // values from rng whatever the outcome (the outcome, the human ring time,
 // the voicemail ring time, the talk time), so the same rng state gives the
 // same Party, and the values drawn for the parties after this one do not
-// depend on which outcome it drew. The Party's Presses do not share
+// depend on which outcome it drew; with Inputs, it then takes two values
+// for each input, whatever the outcome. The Party's Presses do not share
 // memory with r.Presses.
 func (r Random) Draw(rng *rand.Rand) Party {
 	u := rng.Float64()
@@ -330,6 +343,7 @@ func (r Random) Draw(rng *rand.Rand) Party {
 	}
 	vmRing := vm.Draw(rng)
 	talk := r.Talk.Draw(rng)
+	drawn := DrawPresses(r.Inputs, rng) // nil without Inputs
 
 	p := Party{Addr: r.Addr}
 	switch c := r.Busy; {
@@ -344,7 +358,10 @@ func (r Random) Draw(rng *rand.Rand) Party {
 	case u < c+r.Fail+r.NoAnswer+r.Reject+r.Voicemail:
 		p.Outcome, p.After, p.Talk, p.Voicemail = Answer, vmRing, talk, true
 	default:
-		p.Outcome, p.After, p.Talk, p.Presses = Answer, ring, talk, slices.Clone(r.Presses)
+		p.Outcome, p.After, p.Talk, p.Presses = Answer, ring, talk, drawn
+		if r.Inputs == nil {
+			p.Presses = slices.Clone(r.Presses)
+		}
 	}
 	return p
 }
