@@ -185,9 +185,10 @@ type Inbound struct {
 
 // Caller is what the caller does during a call.
 type Caller struct {
-	// Presses are keys the caller presses: the i-th at the i-th point of
-	// input the call meets (a Gather, or the bridge of a Dial with
-	// hangupOnStar), After the moment that input starts.
+	// Presses are keys the caller presses, or words it says (a Press
+	// with Speech): the i-th at the i-th point of input the call meets (a
+	// Gather, or the bridge of a Dial with hangupOnStar), After the
+	// moment that input starts.
 	Presses []fake.Press
 	// Hangup is when the caller hangs up, from the start of the call; zero
 	// means never.

@@ -178,9 +178,24 @@ func (r *runner) prompt(ctx context.Context, v twiml.Verb) error {
 // also returns true with a nil document when the call (or leg) ended.
 func (r *runner) gather(ctx context.Context, g *twiml.Gather, doc *document) (*document, bool) {
 	c := r.c
-	c.emit(KindGather, r.legName(), a("Timeout", g.Timeout), a("NumDigits", g.NumDigits), a("FinishOnKey", g.FinishOnKey))
+	speech := takesSpeech(g)
+	if speech {
+		r.emitSpeechGather(g)
+	} else {
+		c.emit(KindGather, r.legName(), a("Timeout", g.Timeout), a("NumDigits", g.NumDigits), a("FinishOnKey", g.FinishOnKey))
+	}
 	listen := c.s.Now()
 	p, pressing := r.press()
+	if speech || pressing && p.Speech != "" {
+		return r.gatherSpeech(ctx, g, doc, listen, p, pressing) // speech.go
+	}
+	return r.gatherKeys(ctx, g, doc, listen, p, pressing)
+}
+
+// gatherKeys is a Gather's wait for keys, from listen, with the press p if
+// pressing.
+func (r *runner) gatherKeys(ctx context.Context, g *twiml.Gather, doc *document, listen time.Time, p fake.Press, pressing bool) (*document, bool) {
+	c := r.c
 	pressAt := listen.Add(p.After)
 	// The prompts play while the Gather listens; a key press stops them.
 	pressed := false
