@@ -159,26 +159,33 @@ func (p *Prepared) parties(rng *rand.Rand) (engine.Parties, error) {
 
 // Run plays run number run of the prepared scenario to its end, as the
 // package's Run does with RunOptions.Run set to run: its random parties
-// draw from fake.NewRand(s.Seed, run). It returns the same result and the
+// (and a random caller's inputs, after them) draw from
+// fake.NewRand(s.Seed, run). It returns the same result and the
 // same errors, among them an *Error wrapping ErrContradiction for a party
 // whose behaviour, as drawn for this run, contradicts itself.
 func (p *Prepared) Run(ctx context.Context, run uint64) (*engine.Result, error) {
 	e := p.engine // each run has an engine of its own
+	var rng *rand.Rand
+	if p.random {
+		rng = fake.NewRand(p.s.Seed, run)
+	}
 	switch {
 	case p.fixed != nil:
 		e.Parties = p.fixed
 	case len(p.s.Parties) > 0:
-		var rng *rand.Rand
-		if p.random {
-			rng = fake.NewRand(p.s.Seed, run)
-		}
 		parties, err := p.parties(rng)
 		if err != nil {
 			return nil, err
 		}
 		e.Parties = parties
 	}
-	res, err := e.Call(ctx, p.in)
+	in := p.in
+	if p.s.Caller.Random != nil {
+		// After the parties, so that a random caller leaves their draws
+		// as they were.
+		in.Caller.Presses = p.s.Caller.Draw(rng)
+	}
+	res, err := e.Call(ctx, in)
 	if err != nil {
 		return res, &Error{File: p.s.Name, Line: p.s.Call.Line, Err: fmt.Errorf("running the call: %w", err)}
 	}

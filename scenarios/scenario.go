@@ -93,9 +93,13 @@ type CallSpec struct {
 // CallerSpec is the caller directive: what the caller does during the
 // call.
 type CallerSpec struct {
-	// Presses are the keys the caller presses: the i-th Press at the
-	// i-th Gather the call meets.
+	// Presses are the keys the caller presses, or the words it says: the
+	// i-th Press at the i-th Gather the call meets.
 	Presses []fake.Press
+	// Random, when not nil, replaces Presses: the inputs in order, one
+	// of them at least drawn anew for each run (a say with a choice of
+	// phrases or a distribution of times).
+	Random []fake.RandomPress
 	// Hangup is when the caller hangs up, measured from the start of the
 	// call; zero means never.
 	Hangup time.Duration
@@ -130,6 +134,9 @@ func (p PartySpec) Draw(rng *rand.Rand) fake.Party {
 // Random reports whether any party of the scenario is random, so that the
 // transcript depends on the seed.
 func (s *Scenario) Random() bool {
+	if s.Caller.Random != nil {
+		return true
+	}
 	for _, p := range s.Parties {
 		if p.Random != nil {
 			return true
@@ -333,11 +340,11 @@ func (p *parser) header(comment []byte) error {
 }
 
 // splitWords splits a header line into words separated by white space,
-// except inside parentheses. A word that starts with # begins a comment
-// that runs to the end of the line.
+// except inside parentheses and double quotes. A word that starts with #
+// begins a comment that runs to the end of the line.
 func splitWords(line string) ([]string, error) {
 	var words []string
-	start, depth := -1, 0
+	start, depth, quoted := -1, 0, false
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		space := c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
@@ -351,6 +358,9 @@ func splitWords(line string) ([]string, error) {
 			start = i
 		}
 		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
 		case c == '(':
 			depth++
 		case c == ')':
@@ -362,6 +372,9 @@ func splitWords(line string) ([]string, error) {
 			words = append(words, line[start:i])
 			start = -1
 		}
+	}
+	if quoted {
+		return nil, fmt.Errorf("unclosed '\"' in %q: %w", strings.TrimSpace(line[start:]), ErrSyntax)
 	}
 	if depth > 0 {
 		return nil, fmt.Errorf("unclosed '(' in %q: %w", strings.TrimSpace(line[start:]), ErrSyntax)
@@ -505,6 +518,7 @@ func (p *parser) caller(words []string) error {
 	}
 	c := CallerSpec{Line: p.line}
 	hangup := false
+	randoms := map[int]fake.RandomPress{} // random says, by place (speech.go)
 	for _, a := range parseArgs(words) {
 		switch a.key {
 		case "press":
@@ -513,6 +527,10 @@ func (p *parser) caller(words []string) error {
 				return fmt.Errorf("caller %w", err)
 			}
 			c.Presses = append(c.Presses, pr)
+		case "say":
+			if err := parseSayInto(a, &c.Presses, randoms); err != nil {
+				return fmt.Errorf("caller %w", err)
+			}
 		case "hangup":
 			if hangup {
 				return fmt.Errorf("caller hangup: %w", ErrDuplicate)
@@ -531,6 +549,7 @@ func (p *parser) caller(words []string) error {
 			return fmt.Errorf("caller %s: %w", a.word, ErrBehaviour)
 		}
 	}
+	c.Presses, c.Random = drawable(c.Presses, randoms)
 	p.s.Caller = c
 	return nil
 }
@@ -622,6 +641,10 @@ func isRandom(args []arg) bool {
 			}
 		case "noanswer", "voicemail":
 			return true
+		case "say":
+			if sayIsRandom(a.val) {
+				return true
+			}
 		}
 	}
 	return false
@@ -679,7 +702,7 @@ func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 	given := map[string]bool{}
 	outcome := "" // the word that set the outcome
 	for _, a := range args {
-		if a.key != "press" && given[a.key] {
+		if a.key != "press" && a.key != "say" && given[a.key] {
 			return nil, fmt.Errorf("%s: %w", a.key, ErrDuplicate)
 		}
 		given[a.key] = true
@@ -713,6 +736,10 @@ func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 				return nil, err
 			}
 			party.Presses = append(party.Presses, pr)
+		case "say": // a random say makes the party random
+			if err := parseSayInto(a, &party.Presses, nil); err != nil {
+				return nil, err
+			}
 		case "voicemail": // voicemail=... makes the party random
 			party.Voicemail = true
 		default:
@@ -725,8 +752,9 @@ func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 func randomParty(addr string, args []arg) (*fake.Random, error) {
 	r := &fake.Random{Addr: addr}
 	given := map[string]bool{}
+	randoms := map[int]fake.RandomPress{} // random says, by place (speech.go)
 	for _, a := range args {
-		if a.key != "press" && given[a.key] {
+		if a.key != "press" && a.key != "say" && given[a.key] {
 			return nil, fmt.Errorf("%s: %w", a.key, ErrDuplicate)
 		}
 		given[a.key] = true
@@ -781,6 +809,10 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 				return nil, err
 			}
 			r.Presses = append(r.Presses, pr)
+		case "say":
+			if err := parseSayInto(a, &r.Presses, randoms); err != nil {
+				return nil, err
+			}
 		case "hangup":
 			return nil, fmt.Errorf("%s (not available in a random party): %w", a.word, ErrBehaviour)
 		default:
@@ -790,5 +822,6 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 	if !given["answer"] {
 		return nil, fmt.Errorf("a random party needs answer=DIST: %w", ErrSyntax)
 	}
+	r.Presses, r.Inputs = drawable(r.Presses, randoms)
 	return r, nil
 }
