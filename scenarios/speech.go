@@ -125,6 +125,9 @@ func parseSay(v string) (say, error) {
 		if !strings.HasPrefix(rest, `"`) || !ok {
 			return say{}, fmt.Errorf("want the words in double quotes: %w", ErrSpeech)
 		}
+		if text == "" {
+			return say{}, fmt.Errorf("no words between the quotes: %w", ErrSpeech)
+		}
 		ph.Text, rest = text, after
 		if c, ok := strings.CutPrefix(rest, "~"); ok {
 			end := strings.IndexAny(c, "|@")
