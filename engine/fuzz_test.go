@@ -31,7 +31,7 @@ var fuzzParties = engine.Parties{
 	{Addr: "+18589876543", Outcome: fake.Answer, After: 8 * time.Second, Presses: []fake.Press{{Keys: "1", After: 2 * time.Second}}},
 	{Addr: "client:vm", Outcome: fake.Answer, After: time.Second, Voicemail: true},
 	{Addr: "+14155551212", Outcome: fake.Fail, After: 2 * time.Second},
-	{Addr: "client:human", Outcome: fake.Answer, After: 6 * time.Second, Talk: 30 * time.Second, Presses: []fake.Press{{Keys: "1", After: 2 * time.Second}, {Keys: "42#", After: time.Second}}},
+	{Addr: "client:human", Outcome: fake.Answer, After: 6 * time.Second, Talk: 30 * time.Second, Presses: []fake.Press{{Keys: "1", After: 2 * time.Second}, {Keys: "42#", After: time.Second}, {Speech: "yes please", After: time.Second}}},
 	{Addr: "+15550003333", Outcome: fake.Answer, After: 2 * time.Second, Hangup: 20 * time.Second},
 	{Addr: "client:a", Outcome: fake.Reject, After: 4 * time.Second},
 }
@@ -56,6 +56,8 @@ var fuzzCallSeeds = []struct{ voice, whisper string }{
 	{`<Response><Dial><Client statusCallback="/status" statusCallbackEvent="initiated ringing answered completed" url="/whisper">jenny</Client><Number statusCallback="http://other.test/cb" method="GET" url="http://other.test/w">+15550003333</Number></Dial></Response>`,
 		`<Response><Reject/></Response>`},
 	{`<Response><Reject reason="busy"/></Response>`, `<Response><Dial>+1</Dial></Response>`},
+	{`<Response><Gather input="speech" partialResultCallback="/partial" speechTimeout="auto" action="/menu"><Say>Say it</Say></Gather><Gather input="dtmf speech" hints="a" actionOnEmptyResult="true"/><Dial><Client url="/whisper">human</Client></Dial></Response>`,
+		`<Response><Gather numDigits="1"/><Gather input="dtmf speech" bargeIn="false" maxSpeechTime="1" partialResultCallback="http://other.test/p" action="/screened"><Say>Say yes</Say></Gather><Hangup/></Response>`},
 	{`<Response><Say loop="0" voice="alice">` + strings.Repeat("word ", 50) + `</Say><Play digits="wW1#*"/><Hangup/></Response>`, `<Response><Pause length="30"/></Response>`},
 	{`<Response><Record/><Dial><Conference>x</Conference></Dial></Response>`, `<Response><Say>x</Say></Response>`},
 	{`<Response><Dial action="/voice"><Sip>sip:a@b.test</Sip></Dial></Response>`, `<Response><Gather><Say>x</Say></Gather></Response>`},
@@ -120,7 +122,7 @@ func FuzzCall(f *testing.F) {
 		in := engine.Inbound{
 			From: "+15550001111", To: "+15550002222", URL: "/voice",
 			Caller: engine.Caller{
-				Presses: []fake.Press{{Keys: "1", After: 2 * time.Second}, {Keys: "42#", After: time.Second}, {Keys: "*", After: 5 * time.Second}},
+				Presses: []fake.Press{{Keys: "1", After: 2 * time.Second}, {Keys: "42#", After: time.Second}, {Speech: "sales please", Confidence: 0.5, After: time.Second}, {Keys: "*", After: 5 * time.Second}},
 				Hangup:  time.Duration(knobs>>1&7) * 7 * time.Second,
 			},
 		}
@@ -216,13 +218,13 @@ func fuzzRun(t *testing.T, e *engine.Engine, in engine.Inbound, cancelAt int) *e
 	return r.res
 }
 
-// checkEndsAfter checks that after the n-th request (or status callback)
-// of the transcript, where the call was cancelled, only the ends of what
+// checkEndsAfter checks that after the n-th request (status callback, or
+// partial speech result) of the transcript, where the call was cancelled, only the ends of what
 // was open are recorded.
 func checkEndsAfter(t *testing.T, events []engine.Event, n int) {
 	t.Helper()
 	for i, e := range events {
-		if e.Kind != engine.KindRequest && e.Kind != engine.KindCallback {
+		if e.Kind != engine.KindRequest && e.Kind != engine.KindCallback && e.Kind != engine.KindSpeechPartial {
 			continue
 		}
 		if n--; n > 0 {

@@ -184,6 +184,16 @@ func checkScenario(t *testing.T, data []byte, s *scenarios.Scenario) {
 			t.Fatalf("line %d: accepted an invalid caller press: %v", s.Caller.Line, err)
 		}
 	}
+	for _, in := range s.Caller.Random {
+		if err := in.Validate(); err != nil {
+			t.Fatalf("line %d: accepted an invalid random caller input: %v", s.Caller.Line, err)
+		}
+	}
+	for _, pr := range s.Caller.Draw(rng) {
+		if err := pr.Validate(); err != nil {
+			t.Fatalf("line %d: drew an invalid caller input: %v", s.Caller.Line, err)
+		}
+	}
 }
 
 // checkWithWant checks that WithWant keeps everything but the want file,
