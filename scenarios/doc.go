@@ -34,7 +34,8 @@
 // The header has one directive a line. The #-lines at the very top
 // describe the scenario. Elsewhere blank lines are ignored and a word
 // starting with # begins a comment that runs to the end of the line.
-// Words are separated by spaces, except inside parentheses. Problems are
+// Words are separated by spaces, except inside parentheses and double
+// quotes. Problems are
 // reported as FILE:LINE: message.
 //
 // # Directives
@@ -47,7 +48,7 @@
 // archive (or, with app, a path of the running application); it may also
 // be an absolute http or https URL.
 //
-//	caller [press=KEYS[@DUR]]... [hangup=DUR]
+//	caller [press=KEYS[@DUR]]... [say=SPEECH]... [hangup=DUR]
 //
 // At most once: what the caller does. At each <Gather> the call meets, in
 // order, the caller presses the next KEYS, DUR after the Gather starts
@@ -55,6 +56,10 @@
 // the next KEYS too: if they hold *, the caller ends the bridge DUR after
 // it starts. hangup: the caller hangs up DUR after the call starts.
 // Without caller, the caller presses nothing and never hangs up.
+//
+// say=SPEECH says words instead of pressing keys (see "Speech"); presses
+// and says are one list, in the order written: each takes the next point
+// of input.
 //
 //	party ADDR BEHAVIOUR...
 //
@@ -93,6 +98,7 @@
 //	       digits; a client name of up to 256 characters (not bytes)
 //	DUR    a Go duration: 3s, 1m30s, 500ms, 0
 //	KEYS   DTMF keys from 0-9, * and #: 1, 42#
+//	SPEECH words in double quotes, see "Speech": "check my balance"@2s
 //	DIST   a distribution of durations:
 //	         3s or fixed(3s)       always 3s
 //	         uniform(2s,8s)        uniformly between 2s and 8s
@@ -114,11 +120,14 @@
 //	press=KEYS[@DUR]
 //	               in the whisper's Gathers, in order, presses KEYS DUR
 //	               after the Gather starts listening (default 1s)
+//	say=SPEECH     in the whisper's Gathers, in the same order as press,
+//	               says words (see "Speech")
 //	voicemail      an answering machine: answers, never presses a key
+//	               and never speaks (it plays its greeting)
 //
 // A party has at most one of answer, busy, fail, reject and noanswer.
-// talk, hangup, press and voicemail need answer; voicemail excludes
-// press.
+// talk, hangup, press, say and voicemail need answer; voicemail excludes
+// press and say.
 //
 // # Random parties
 //
@@ -142,11 +151,35 @@
 //	voicemail=P[@DIST]    voicemail picks up after DIST (default: answer)
 //	talk=DIST             how long whoever answered stays once bridged
 //	press=KEYS[@DUR]      what a human presses in screening, as above
+//	say=SPEECH            what a human says in screening, fixed or random
 //
 // The probabilities sum to at most 1; the rest of the time a human
 // answers. Voicemail presses nothing; hangup is not available. A plain
 // number without a unit is a probability, except 0, which is a duration
 // unless the party is random for another reason.
+//
+// # Speech
+//
+// A caller, or a party in its whisper, can say words at a point of input,
+// heard by a <Gather input="speech"> or input="dtmf speech":
+//
+//	say="WORDS"[~C][@DIST]
+//	say=P:"WORDS"[~C]|P:"WORDS"[~C]...[@DIST]
+//
+// WORDS are said (no double quote inside), DIST after the Gather starts
+// listening (default 1s), with the recognizer's confidence C in (0, 1]
+// (default 0.9): the action gets SpeechResult=WORDS and Confidence=C.
+// The words last as long as a <Say> of them (0.4 s a word). The second
+// form is a choice, for statistics: each phrase is said with probability
+// P (the P sum to 1), e.g. a caller who says yes 70% of the time, and no,
+// less clearly, otherwise, 1 to 3 seconds after the Gather starts:
+//
+//	caller say=0.7:"yes"|0.3:"no"~0.6@uniform(1s,3s)
+//
+// A choice, or a DIST that is a distribution, makes the caller (or the
+// party) random: each run draws every input anew from the seed, the
+// caller's after the parties'. A Gather that takes only keys ignores
+// speech, one that takes only speech ignores keys.
 package scenarios
 
 // Reference is the scenario language reference of the package comment, as
@@ -179,7 +212,8 @@ that path. The file named "want" holds the expected transcript; the
 The header has one directive a line. The #-lines at the very top
 describe the scenario. Elsewhere blank lines are ignored and a word
 starting with # begins a comment that runs to the end of the line.
-Words are separated by spaces, except inside parentheses. Problems are
+Words are separated by spaces, except inside parentheses and double
+quotes. Problems are
 reported as FILE:LINE: message.
 
 Directives
@@ -192,7 +226,7 @@ requested if url fails. PATH starts with / and names a file of the
 archive (or, with app, a path of the running application); it may also
 be an absolute http or https URL.
 
-	caller [press=KEYS[@DUR]]... [hangup=DUR]
+	caller [press=KEYS[@DUR]]... [say=SPEECH]... [hangup=DUR]
 
 At most once: what the caller does. At each <Gather> the call meets, in
 order, the caller presses the next KEYS, DUR after the Gather starts
@@ -200,6 +234,10 @@ listening (default 1s). The bridge of a <Dial hangupOnStar="true"> takes
 the next KEYS too: if they hold *, the caller ends the bridge DUR after
 it starts. hangup: the caller hangs up DUR after the call starts.
 Without caller, the caller presses nothing and never hangs up.
+
+say=SPEECH says words instead of pressing keys (see "Speech"); presses
+and says are one list, in the order written: each takes the next point
+of input.
 
 	party ADDR BEHAVIOUR...
 
@@ -238,6 +276,7 @@ Values
 	       digits; a client name of up to 256 characters (not bytes)
 	DUR    a Go duration: 3s, 1m30s, 500ms, 0
 	KEYS   DTMF keys from 0-9, * and #: 1, 42#
+	SPEECH words in double quotes, see "Speech": "check my balance"@2s
 	DIST   a distribution of durations:
 	         3s or fixed(3s)       always 3s
 	         uniform(2s,8s)        uniformly between 2s and 8s
@@ -259,11 +298,14 @@ A party whose values are all fixed does the same thing on every run:
 	press=KEYS[@DUR]
 	               in the whisper's Gathers, in order, presses KEYS DUR
 	               after the Gather starts listening (default 1s)
+	say=SPEECH     in the whisper's Gathers, in the same order as press,
+	               says words (see "Speech")
 	voicemail      an answering machine: answers, never presses a key
+	               and never speaks (it plays its greeting)
 
 A party has at most one of answer, busy, fail, reject and noanswer.
-talk, hangup, press and voicemail need answer; voicemail excludes
-press.
+talk, hangup, press, say and voicemail need answer; voicemail excludes
+press and say.
 
 Random parties
 
@@ -287,9 +329,33 @@ The behaviours of a random party:
 	voicemail=P[@DIST]    voicemail picks up after DIST (default: answer)
 	talk=DIST             how long whoever answered stays once bridged
 	press=KEYS[@DUR]      what a human presses in screening, as above
+	say=SPEECH            what a human says in screening, fixed or random
 
 The probabilities sum to at most 1; the rest of the time a human
 answers. Voicemail presses nothing; hangup is not available. A plain
 number without a unit is a probability, except 0, which is a duration
 unless the party is random for another reason.
+
+Speech
+
+A caller, or a party in its whisper, can say words at a point of input,
+heard by a <Gather input="speech"> or input="dtmf speech":
+
+	say="WORDS"[~C][@DIST]
+	say=P:"WORDS"[~C]|P:"WORDS"[~C]...[@DIST]
+
+WORDS are said (no double quote inside), DIST after the Gather starts
+listening (default 1s), with the recognizer's confidence C in (0, 1]
+(default 0.9): the action gets SpeechResult=WORDS and Confidence=C.
+The words last as long as a <Say> of them (0.4 s a word). The second
+form is a choice, for statistics: each phrase is said with probability
+P (the P sum to 1), e.g. a caller who says yes 70% of the time, and no,
+less clearly, otherwise, 1 to 3 seconds after the Gather starts:
+
+	caller say=0.7:"yes"|0.3:"no"~0.6@uniform(1s,3s)
+
+A choice, or a DIST that is a distribution, makes the caller (or the
+party) random: each run draws every input anew from the seed, the
+caller's after the parties'. A Gather that takes only keys ignores
+speech, one that takes only speech ignores keys.
 `
