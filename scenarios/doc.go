@@ -169,8 +169,10 @@
 // WORDS are said (no double quote inside), DIST after the Gather starts
 // listening (default 1s), with the recognizer's confidence C in (0, 1]
 // (default 0.9): the action gets SpeechResult=WORDS and Confidence=C.
-// The words last as long as a <Say> of them (0.4 s a word). The second
-// form is a choice, for statistics: each phrase is said with probability
+// The words last as long as a <Say> of them (0.4 s a word). A single
+// word needs no quotes (say=yes@1s), and ~C may follow the time instead
+// (say="yes"@1s~0.8, for every phrase without one). The second form is a
+// choice, for statistics: each phrase is said with probability
 // P (the P sum to 1), e.g. a caller who says yes 70% of the time, and no,
 // less clearly, otherwise, 1 to 3 seconds after the Gather starts:
 //
@@ -347,8 +349,10 @@ heard by a <Gather input="speech"> or input="dtmf speech":
 WORDS are said (no double quote inside), DIST after the Gather starts
 listening (default 1s), with the recognizer's confidence C in (0, 1]
 (default 0.9): the action gets SpeechResult=WORDS and Confidence=C.
-The words last as long as a <Say> of them (0.4 s a word). The second
-form is a choice, for statistics: each phrase is said with probability
+The words last as long as a <Say> of them (0.4 s a word). A single
+word needs no quotes (say=yes@1s), and ~C may follow the time instead
+(say="yes"@1s~0.8, for every phrase without one). The second form is a
+choice, for statistics: each phrase is said with probability
 P (the P sum to 1), e.g. a caller who says yes 70% of the time, and no,
 less clearly, otherwise, 1 to 3 seconds after the Gather starts:
 

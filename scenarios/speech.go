@@ -102,17 +102,15 @@ func drawable(presses []fake.Press, randoms map[int]fake.RandomPress) ([]fake.Pr
 //
 // WORDS are said, with confidence C (default fake.DefaultConfidence),
 // DIST after the Gather starts listening (default 1s); with a choice,
-// each phrase is said with probability P (the P sum to 1).
+// each phrase is said with probability P (the P sum to 1). A single word
+// may go without quotes (say=yes@1s), and the confidence may follow the
+// time instead (say="yes"@1s~0.8), for every phrase that has none.
 func parseSay(v string) (say, error) {
 	sp := say{after: fake.Fixed(time.Second)}
 	rest := v
 	for {
 		ph := fake.Phrase{P: 1}
-		if !strings.HasPrefix(rest, `"`) {
-			prob, after, ok := strings.Cut(rest, ":")
-			if !ok {
-				return say{}, fmt.Errorf("want \"WORDS\" or P:\"WORDS\"|P:\"WORDS\": %w", ErrSpeech)
-			}
+		if prob, after, ok := cutProbability(rest); ok {
 			p, err := parseProbability("say", prob)
 			if err != nil {
 				return say{}, err
@@ -121,12 +119,9 @@ func parseSay(v string) (say, error) {
 		} else if len(sp.phrases) > 0 {
 			return say{}, fmt.Errorf("a choice of phrases gives each a probability, P:\"WORDS\": %w", ErrSpeech)
 		}
-		text, after, ok := strings.Cut(strings.TrimPrefix(rest, `"`), `"`)
-		if !strings.HasPrefix(rest, `"`) || !ok {
-			return say{}, fmt.Errorf("want the words in double quotes: %w", ErrSpeech)
-		}
-		if text == "" {
-			return say{}, fmt.Errorf("no words between the quotes: %w", ErrSpeech)
+		text, after, err := cutWords(rest)
+		if err != nil {
+			return say{}, err
 		}
 		ph.Text, rest = text, after
 		if c, ok := strings.CutPrefix(rest, "~"); ok {
@@ -134,12 +129,9 @@ func parseSay(v string) (say, error) {
 			if end < 0 {
 				end = len(c)
 			}
-			f, err := strconv.ParseFloat(c[:end], 64)
+			f, err := parseConfidence(c[:end])
 			if err != nil {
-				return say{}, fmt.Errorf("confidence %q is not a number: %w", c[:end], ErrSpeech)
-			}
-			if f == 0 {
-				return say{}, fmt.Errorf("confidence 0 outside (0, 1]: %w", ErrSpeech)
+				return say{}, err
 			}
 			ph.Confidence, rest = f, c[end:]
 		}
@@ -156,13 +148,71 @@ func parseSay(v string) (say, error) {
 	switch {
 	case rest == "":
 	case strings.HasPrefix(rest, "@"):
-		d, err := parseDist(rest[1:])
+		dist, conf, hasConf := strings.Cut(rest[1:], "~") // no distribution has a ~
+		d, err := parseDist(dist)
 		if err != nil {
 			return say{}, err
 		}
 		sp.after = d
+		if hasConf {
+			f, err := parseConfidence(conf)
+			if err != nil {
+				return say{}, err
+			}
+			for i := range sp.phrases {
+				if sp.phrases[i].Confidence == 0 {
+					sp.phrases[i].Confidence = f
+				}
+			}
+		}
 	default:
 		return say{}, fmt.Errorf("unexpected %q after the words (want ~CONFIDENCE, |, or @DIST): %w", rest, ErrSpeech)
 	}
 	return sp, nil
+}
+
+// cutProbability cuts the P: before a phrase of a choice, if there is one:
+// an unquoted start whose ':' comes before any quote, ~, | or @.
+func cutProbability(s string) (prob, rest string, ok bool) {
+	i := strings.IndexAny(s, `:"~|@`)
+	if i <= 0 || s[i] != ':' {
+		return "", s, false
+	}
+	return s[:i], s[i+1:], true
+}
+
+// cutWords cuts the words of a phrase: in double quotes, or one bare word
+// running to a ~, | or @.
+func cutWords(s string) (text, rest string, err error) {
+	if q, ok := strings.CutPrefix(s, `"`); ok {
+		text, rest, ok := strings.Cut(q, `"`)
+		if !ok {
+			return "", "", fmt.Errorf("unclosed double quote: %w", ErrSpeech)
+		}
+		if text == "" {
+			return "", "", fmt.Errorf("no words between the quotes: %w", ErrSpeech)
+		}
+		return text, rest, nil
+	}
+	end := strings.IndexAny(s, "~|@")
+	if end < 0 {
+		end = len(s)
+	}
+	if end == 0 {
+		return "", "", fmt.Errorf("want \"WORDS\" or P:\"WORDS\"|P:\"WORDS\": %w", ErrSpeech)
+	}
+	return s[:end], s[end:], nil
+}
+
+// parseConfidence reads C of ~C: a number in (0, 1], as
+// fake.Press.Validate checks it (zero would mean the default).
+func parseConfidence(c string) (float64, error) {
+	f, err := strconv.ParseFloat(c, 64)
+	if err != nil {
+		return 0, fmt.Errorf("confidence %q is not a number: %w", c, ErrSpeech)
+	}
+	if !(f > 0 && f <= 1) {
+		return 0, fmt.Errorf("confidence %v outside (0, 1]: %w", f, ErrSpeech)
+	}
+	return f, nil
 }

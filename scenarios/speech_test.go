@@ -63,6 +63,14 @@ func TestParseSpeech(t *testing.T) {
 		parties: []scenarios.PartySpec{{Addr: "client:jenny", Line: 2, Random: &fake.Random{Addr: "client:jenny", Answer: fake.Exponential(2 * s),
 			Presses: []fake.Press{{Speech: "yes", After: s}}}}},
 	}, {
+		name:   "a bare word, and the confidence after the time",
+		line:   `caller say=yes@2s say="no thanks"@1s~0.8 say=0.5:yes|0.5:"no"~0.3@1s~0.7`,
+		caller: scenarios.CallerSpec{Line: 2, Random: []fake.RandomPress{
+			{Phrases: []fake.Phrase{{Text: "yes", P: 1}}, After: fake.Fixed(2 * s)},
+			{Phrases: []fake.Phrase{{Text: "no thanks", Confidence: 0.8, P: 1}}, After: fake.Fixed(s)},
+			{Phrases: []fake.Phrase{{Text: "yes", Confidence: 0.7, P: 0.5}, {Text: "no", Confidence: 0.3, P: 0.5}}, After: fake.Fixed(s)},
+		}},
+	}, {
 		name:   "words with # and parentheses",
 		line:   `caller say="press # (hash) now"`,
 		caller: scenarios.CallerSpec{Line: 2, Presses: []fake.Press{{Speech: "press # (hash) now", After: s}}},
@@ -94,7 +102,9 @@ func TestParseSpeechErrors(t *testing.T) {
 		want error
 	}{
 		{"no value", `caller say`, scenarios.ErrSpeech},
-		{"no quotes", `caller say=yes@1s`, scenarios.ErrSpeech},
+		{"no words", `caller say=@1s`, scenarios.ErrSpeech},
+		{"bare words with a space", `caller say=check my balance`, scenarios.ErrBehaviour},
+		{"bad confidence after the time", `caller say="yes"@1s~2`, scenarios.ErrSpeech},
 		{"empty words", `caller say=""@1s`, scenarios.ErrSpeech},
 		{"blank words", `caller say="  "`, scenarios.ErrSpeech},
 		{"unclosed quote", `caller say="yes@1s`, scenarios.ErrSyntax},
@@ -104,6 +114,7 @@ func TestParseSpeechErrors(t *testing.T) {
 		{"bad time", `caller say="yes"@soon`, scenarios.ErrDist},
 		{"negative time", `caller say="yes"@-1s`, scenarios.ErrDist},
 		{"junk after the words", `caller say="yes"1s`, scenarios.ErrSpeech},
+		{"bare word then junk", `caller say=yes"no"`, scenarios.ErrSpeech},
 		{"choice without probabilities", `caller say="yes"|"no"`, scenarios.ErrSpeech},
 		{"choice missing one probability", `caller say=0.5:"yes"|"no"`, scenarios.ErrSpeech},
 		{"probabilities below one", `caller say=0.5:"yes"|0.3:"no"`, scenarios.ErrProbability},
