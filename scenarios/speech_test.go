@@ -63,8 +63,8 @@ func TestParseSpeech(t *testing.T) {
 		parties: []scenarios.PartySpec{{Addr: "client:jenny", Line: 2, Random: &fake.Random{Addr: "client:jenny", Answer: fake.Exponential(2 * s),
 			Presses: []fake.Press{{Speech: "yes", After: s}}}}},
 	}, {
-		name:   "a bare word, and the confidence after the time",
-		line:   `caller say=yes@2s say="no thanks"@1s~0.8 say=0.5:yes|0.5:"no"~0.3@1s~0.7`,
+		name: "a bare word, and the confidence after the time",
+		line: `caller say=yes@2s say="no thanks"@1s~0.8 say=0.5:yes|0.5:"no"~0.3@1s~0.7`,
 		caller: scenarios.CallerSpec{Line: 2, Random: []fake.RandomPress{
 			{Phrases: []fake.Phrase{{Text: "yes", P: 1}}, After: fake.Fixed(2 * s)},
 			{Phrases: []fake.Phrase{{Text: "no thanks", Confidence: 0.8, P: 1}}, After: fake.Fixed(s)},
