@@ -255,15 +255,19 @@ func (r *runner) partialResult(ctx context.Context, g *twiml.Gather, doc *docume
 
 // noSpeech ends a Gather that heard nothing: the next verb runs, or with
 // actionOnEmptyResult the action is requested without a result.
+// A keys-only Gather that ignored speech ends as one that heard nothing.
 func (r *runner) noSpeech(ctx context.Context, g *twiml.Gather, doc *document) (*document, bool) {
 	c := r.c
-	c.emit(KindGatherEnd, r.legName(), a("Result", "timeout"))
 	if !g.ActionOnEmptyResult {
+		c.emit(KindGatherEnd, r.legName(), a("Result", "timeout"))
 		return nil, false
 	}
 	var extra []param
-	if !takesSpeech(g) {
-		extra = []param{{"Digits", ""}, {"FinishedOnKey", ""}} // as an empty keys Gather sends
+	if takesSpeech(g) {
+		c.emit(KindGatherEnd, r.legName(), a("Result", "timeout"))
+	} else {
+		c.emit(KindGatherEnd, r.legName(), a("Digits", ""), a("FinishedOnKey", ""))
+		extra = []param{{"Digits", ""}, {"FinishedOnKey", ""}}
 	}
 	return c.document(ctx, r.leg, gatherAction(g, doc), g.Method, doc.url, extra, r.leg != nil), true
 }
