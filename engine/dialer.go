@@ -146,12 +146,8 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	c.mu.Lock()
 	c.dials = append(c.dials, res)
 	c.mu.Unlock()
-	if !c.answered {
-		// Twilio answers the call to go on with it (answerOnBridge).
-		if !st.callerHungUp {
-			c.answer()
-		}
-	}
+	// With answerOnBridge and no bridge, the call is still ringing: the
+	// next verb that answers picks it up, or it ends no-answer (pickUp).
 	if d.Action == "" {
 		return nil, !st.callerHungUp
 	}
