@@ -75,6 +75,11 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	if from == "" {
 		from = c.in.From
 	}
+	needs := needsCallerID(from, d)
+	if needs != "" {
+		c.diagnostic("", codeCallerID, "warning", fmt.Sprintf("%s:%d: %d Dial: a client caller (%s) dialing <Number> %s needs a callerId that is a phone number; the Number legs fail",
+			c.shortURL(doc.url), d.Line, codeCallerID, from, needs))
+	}
 	legs := make([]*leg, len(d.Nouns))
 	structs := c.newLegs(len(d.Nouns))
 	c.reserve(eventsPerLeg*len(d.Nouns)+eventsAfter, attrsPerLeg*len(d.Nouns)+attrsAfter)
@@ -93,7 +98,9 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		l.c, l.plan, l.addr, l.from, l.party, l.base = c, &plan[i], addr, from, p, doc.url
 		l.sid = c.e.sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)
 		legs[i] = &structs[i]
-		if !listed {
+		if _, isNumber := d.Nouns[i].(*twiml.Number); isNumber && needs != "" {
+			l.failure = "no phone-number callerId (13214)"
+		} else if !listed {
 			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until canceled"))
 		}
 	}
@@ -168,6 +175,25 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		return nil, false
 	}
 	return c.document(ctx, nil, d.Action, d.Method, doc.url, extra, false), false
+}
+
+// codeCallerID is Twilio's warning 13214, "Dial: Invalid callerId value".
+const codeCallerID = 13214
+
+// needsCallerID returns the first Number of d, if the legs' From, from,
+// is not a phone number: a client caller (or a client: callerId) cannot
+// call a phone number (warning 13214; docs/twilio.md, “Numbers and
+// clients”). It returns "" when every Number may be called.
+func needsCallerID(from string, d *twiml.Dial) string {
+	if twiml.IsPhoneNumber(from) {
+		return ""
+	}
+	for _, n := range d.Nouns {
+		if n, ok := n.(*twiml.Number); ok {
+			return n.Number
+		}
+	}
+	return ""
 }
 
 // dialStatus decides DialCallStatus and DialBridged from how the legs

@@ -17,6 +17,10 @@ func (l *leg) run(ctx context.Context, out *fake.Queue[*legMsg], deadline time.T
 	if ctx.Err() != nil {
 		return // the call ended during the callback
 	}
+	if l.failure != "" {
+		l.tell(out, msgEnded, "failed", l.failure)
+		return
+	}
 	l.setCallStatus("ringing")
 	c.emit(KindLegRinging, l.addr)
 	l.statusCallback("ringing", "ringing", 0)
