@@ -280,6 +280,10 @@ type Random struct {
 	// Presses are what a human presses in the whisper's Gathers, as in
 	// Party; voicemail presses nothing.
 	Presses []Press
+	// Greeting is how long a voicemail's recorded message lasts (Party's
+	// Greeting). The zero value (Fixed(0)) means VoicemailGreeting; a
+	// person's "hello" is HumanGreeting.
+	Greeting Dist
 }
 
 // Validate reports whether the probabilities lie in [0, 1] and sum to at
@@ -302,7 +306,7 @@ func (r Random) Validate() error {
 	for _, d := range []struct {
 		name string
 		d    Dist
-	}{{"answer", r.Answer}, {"voicemail answer", r.VoicemailAnswer}, {"talk", r.Talk}} {
+	}{{"answer", r.Answer}, {"voicemail answer", r.VoicemailAnswer}, {"talk", r.Talk}, {"greeting", r.Greeting}} {
 		if err := d.d.Validate(); err != nil {
 			return fmt.Errorf("party %s: %s: %w", r.Addr, d.name, err)
 		}
@@ -317,7 +321,8 @@ func (r Random) Validate() error {
 
 // Draw returns the party's behaviour for one call. It takes exactly four
 // values from rng whatever the outcome (the outcome, the human ring time,
-// the voicemail ring time, the talk time), so the same rng state gives the
+// the voicemail ring time, the talk time), and a fifth, the voicemail's
+// greeting, when Greeting is set, so the same rng state gives the
 // same Party, and the values drawn for the parties after this one do not
 // depend on which outcome it drew. The Party's Presses do not share
 // memory with r.Presses.
@@ -330,6 +335,12 @@ func (r Random) Draw(rng *rand.Rand) Party {
 	}
 	vmRing := vm.Draw(rng)
 	talk := r.Talk.Draw(rng)
+	var greeting time.Duration
+	if r.Greeting != (Dist{}) {
+		// A fifth value, drawn only by parties that set a Greeting, so
+		// that the others draw what they drew before it existed.
+		greeting = r.Greeting.Draw(rng)
+	}
 
 	p := Party{Addr: r.Addr}
 	switch c := r.Busy; {
@@ -342,7 +353,7 @@ func (r Random) Draw(rng *rand.Rand) Party {
 	case u < c+r.Fail+r.NoAnswer+r.Reject:
 		p.Outcome, p.After = Reject, ring
 	case u < c+r.Fail+r.NoAnswer+r.Reject+r.Voicemail:
-		p.Outcome, p.After, p.Talk, p.Voicemail = Answer, vmRing, talk, true
+		p.Outcome, p.After, p.Talk, p.Voicemail, p.Greeting = Answer, vmRing, talk, true, greeting
 	default:
 		p.Outcome, p.After, p.Talk, p.Presses = Answer, ring, talk, slices.Clone(r.Presses)
 	}
