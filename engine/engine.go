@@ -235,6 +235,9 @@ type DialResult struct {
 	// Answered counts the legs of the Dial that answered, the bridged one
 	// included.
 	Answered int
+	// Machines counts the legs of the Dial that answering-machine
+	// detection found answered by a machine (AnsweredBy machine_...).
+	Machines int
 }
 
 // ErrNoURL is returned by Call for an Inbound without a URL.
