@@ -14,6 +14,9 @@ type nounAttrs struct {
 	url, method, sendDigits        string
 	statusCallback, statusCBMethod string
 	statusEvents                   []string
+	// Answering-machine detection, for a Number or a Sip.
+	amd                    MachineDetection
+	amdCallback, amdMethod string
 }
 
 // nounPlan is what the legs of a parsed noun share on every call.
@@ -36,11 +39,18 @@ func planOf(d *twiml.Dial) []nounPlan {
 func attrsOf(n twiml.Noun) nounAttrs {
 	switch n := n.(type) {
 	case *twiml.Number:
-		return nounAttrs{n.URL, n.Method, n.SendDigits, n.StatusCallback, n.StatusCallbackMethod, n.StatusCallbackEvent}
+		return nounAttrs{url: n.URL, method: n.Method, sendDigits: n.SendDigits, statusCallback: n.StatusCallback,
+			statusCBMethod: n.StatusCallbackMethod, statusEvents: n.StatusCallbackEvent,
+			amd: MachineDetectionOf(n), amdCallback: n.AMDStatusCallback, amdMethod: n.AMDStatusCallbackMethod}
 	case *twiml.Client:
-		return nounAttrs{n.URL, n.Method, "", n.StatusCallback, n.StatusCallbackMethod, n.StatusCallbackEvent}
+		return nounAttrs{url: n.URL, method: n.Method, statusCallback: n.StatusCallback,
+			statusCBMethod: n.StatusCallbackMethod, statusEvents: n.StatusCallbackEvent}
 	case *twiml.Sip:
-		return nounAttrs{n.URL, n.Method, "", n.StatusCallback, n.StatusCallbackMethod, n.StatusCallbackEvent}
+		return nounAttrs{url: n.URL, method: n.Method, statusCallback: n.StatusCallback,
+			statusCBMethod: n.StatusCallbackMethod, statusEvents: n.StatusCallbackEvent,
+			amd: machineDetection(n.MachineDetection, n.MachineDetectionTimeout, n.MachineDetectionSpeechThreshold,
+				n.MachineDetectionSpeechEndThreshold, n.MachineDetectionSilenceTimeout),
+			amdCallback: n.AMDStatusCallback, amdMethod: n.AMDStatusCallbackMethod}
 	}
 	return nounAttrs{}
 }
@@ -129,6 +139,9 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	for _, l := range legs {
 		if l.answered {
 			res.Answered++
+		}
+		if l.machine() {
+			res.Machines++
 		}
 	}
 	switch {

@@ -47,8 +47,11 @@ type leg struct {
 	cstatus  string
 	callback int // next SequenceNumber
 	presses  int
-	msgs     [4]legMsg // room for the messages a leg tells the race (tell)
-	told     int
+	// answeredBy is the answering-machine detection's result, once
+	// known; read and written under c.mu.
+	answeredBy string
+	msgs       [4]legMsg // room for the messages a leg tells the race (tell)
+	told       int
 }
 
 type legState int
