@@ -80,12 +80,13 @@ type compiled struct {
 	resp  *twiml.Response
 	err   error
 	plans map[*twiml.Dial][]nounPlan
+	notes []string // of the attributes not simulated (notesOf)
 }
 
 // compile parses body as opts say and plans its Dials.
 func compile(body string, opts twiml.Options) *compiled {
 	r, err := twiml.Parse([]byte(body), opts)
-	doc := &compiled{resp: r, err: err}
+	doc := &compiled{resp: r, err: err, notes: notesOf(r, opts.File)}
 	if r != nil {
 		for _, v := range r.Verbs {
 			if d, ok := v.(*twiml.Dial); ok {

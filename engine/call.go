@@ -90,7 +90,8 @@ type call struct {
 	failed   bool          // a document of the call failed
 	legs     int
 	finished bool
-	legBufs  []*[]leg // the Dials' legs, recycled when the call is over
+	legBufs  []*[]leg        // the Dials' legs, recycled when the call is over
+	noted    map[string]bool // the document URLs whose notes are in the transcript (noteUnsimulated)
 }
 
 func newCall(e *Engine, s scheduler, in Inbound) *call {
