@@ -189,7 +189,7 @@ func (c *call) end(callCtx context.Context) {
 	case c.answered:
 		c.status = "completed"
 	case c.status == "ringing":
-		// Never answered (docs/twilio.md, “The caller's call status”): a
+		// Never answered (docs/twilio.md, “How a Dial ends”): a
 		// caller who gave up, or a call whose pickup a verb delayed, ends
 		// no-answer; a document with no verbs ends as a Hangup would.
 		if causeOf(callCtx) == errCallerHangup || c.delayed {
@@ -208,7 +208,7 @@ func (c *call) end(callCtx context.Context) {
 }
 
 // pickUp answers the caller's call, if it is still ringing, as running v
-// does (docs/twilio.md, “The caller's call status”): every verb answers
+// does (docs/twilio.md, “How a Dial ends”): every verb answers
 // but these. <Reject> never does. A <Pause>, a <Say> without words, and a
 // <Dial answerOnBridge="true"> (which answers at the bridge) delay the
 // answer: requests made meanwhile carry CallStatus=ringing. A <Hangup>

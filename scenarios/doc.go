@@ -115,10 +115,13 @@
 //	               in the whisper's Gathers, in order, presses KEYS DUR
 //	               after the Gather starts listening (default 1s)
 //	voicemail      an answering machine: answers, never presses a key
+//	greeting=DUR   speaks DUR when it picks up (default: 1s, a voicemail
+//	               10s, up to its beep): what machine detection hears
+//	silent         says nothing when it picks up
 //
 // A party has at most one of answer, busy, fail, reject and noanswer.
-// talk, hangup, press and voicemail need answer; voicemail excludes
-// press.
+// talk, hangup, press, voicemail, greeting and silent need answer;
+// voicemail excludes press, silent excludes greeting.
 //
 // # Random parties
 //
@@ -141,6 +144,7 @@
 //	reject=P              declines after a ring time drawn from answer
 //	voicemail=P[@DIST]    voicemail picks up after DIST (default: answer)
 //	talk=DIST             how long whoever answered stays once bridged
+//	greeting=DIST         how long the voicemail's greeting lasts (10s)
 //	press=KEYS[@DUR]      what a human presses in screening, as above
 //
 // The probabilities sum to at most 1; the rest of the time a human
@@ -260,10 +264,13 @@ A party whose values are all fixed does the same thing on every run:
 	               in the whisper's Gathers, in order, presses KEYS DUR
 	               after the Gather starts listening (default 1s)
 	voicemail      an answering machine: answers, never presses a key
+	greeting=DUR   speaks DUR when it picks up (default: 1s, a voicemail
+	               10s, up to its beep): what machine detection hears
+	silent         says nothing when it picks up
 
 A party has at most one of answer, busy, fail, reject and noanswer.
-talk, hangup, press and voicemail need answer; voicemail excludes
-press.
+talk, hangup, press, voicemail, greeting and silent need answer;
+voicemail excludes press, silent excludes greeting.
 
 Random parties
 
@@ -286,6 +293,7 @@ The behaviours of a random party:
 	reject=P              declines after a ring time drawn from answer
 	voicemail=P[@DIST]    voicemail picks up after DIST (default: answer)
 	talk=DIST             how long whoever answered stays once bridged
+	greeting=DIST         how long the voicemail's greeting lasts (10s)
 	press=KEYS[@DUR]      what a human presses in screening, as above
 
 The probabilities sum to at most 1; the rest of the time a human
