@@ -198,8 +198,9 @@ type Caller struct {
 type Result struct {
 	// SID is the call's CallSid.
 	SID string
-	// Status is the call's final CallStatus: completed, busy, no-answer,
-	// failed or canceled.
+	// Status is the call's final CallStatus: completed, busy or no-answer
+	// (a call never answered, a caller who hung up while it rang included:
+	// docs/twilio.md, “How a Dial ends”).
 	Status string
 	// Duration is the call's virtual length.
 	Duration time.Duration
