@@ -193,7 +193,8 @@ func (l *leg) amdCallback(d Detection) {
 		params.Set("AnsweredBy", d.AnsweredBy)
 		params.Set("MachineDetectionDuration", ms)
 	}
-	c.emit(KindCallback, l.addr, a("Method", method), a("URL", c.shortURL(abs)), a("AnsweredBy", d.AnsweredBy), a("MachineDetectionDuration", ms))
+	c.emit(KindCallback, l.addr, a("Method", method), a("URL", c.shortURL(abs)), a("AnsweredBy", d.AnsweredBy),
+		a("MachineDetectionDuration", int(d.Duration/time.Millisecond)))
 	err = c.fetch.Notify(c.life, webhook.Request{Method: method, URL: abs, Params: params, Jar: l.sid, Time: c.s.Now()})
 	if err != nil && c.life.Err() == nil {
 		code := 11200

@@ -2,7 +2,9 @@ package engine_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,4 +100,57 @@ func ExampleMachineDetection_Detect() {
 	// Output:
 	// human 2.2s
 	// machine_start 2.4s
+}
+
+// TestMachineDetectionRequests checks what an application on HTTP
+// receives: synchronous detection's AnsweredBy on the url request, and
+// the asynchronous callback's AnsweredBy and MachineDetectionDuration.
+func TestMachineDetectionRequests(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		number string
+		want   []string // path and the AMD parameters of each request on the leg
+	}{{
+		name:   "synchronous",
+		number: `<Number machineDetection="Enable" url="/screen">+15550003333</Number>`,
+		want:   []string{"/screen AnsweredBy=machine_start MachineDetectionDuration="},
+	}, {
+		name:   "asynchronous",
+		number: `<Number machineDetection="DetectMessageEnd" amdStatusCallback="/amd" url="/screen">+15550003333</Number>`,
+		want:   []string{"/screen AnsweredBy= MachineDetectionDuration=", "/amd AnsweredBy=machine_end_beep MachineDetectionDuration=10000"},
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			docs := engine.Documents{
+				"/voice":  `<Response><Dial>` + tt.number + `</Dial></Response>`,
+				"/screen": `<Response/>`,
+				"/amd":    `<Response/>`,
+			}
+			var mu sync.Mutex
+			var got []string
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if err := r.ParseForm(); err != nil {
+					t.Error(err)
+				}
+				if r.Form.Get("ParentCallSid") != "" {
+					mu.Lock()
+					got = append(got, r.URL.Path+" AnsweredBy="+r.Form.Get("AnsweredBy")+" MachineDetectionDuration="+r.Form.Get("MachineDetectionDuration"))
+					mu.Unlock()
+				}
+				docs.ServeHTTP(w, r)
+			})
+			srv := serve(t, h)
+			e := &engine.Engine{BaseURL: srv.URL, Client: srv.Client(), Parties: engine.Parties{
+				{Addr: "+15550003333", Outcome: fake.Answer, After: time.Second, Talk: 15 * time.Second, Voicemail: true}}}
+			res, err := e.Call(t.Context(), engine.Inbound{From: caller, To: called, URL: "/voice"})
+			if err != nil {
+				t.Fatalf("Call: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("requests (-want +got):\n%s\n%q", diff, lines(res.Events))
+			}
+			if n := res.Dials[0].Machines; n != 1 {
+				t.Errorf("Machines = %d, want 1", n)
+			}
+		})
+	}
 }
