@@ -85,7 +85,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	if from == "" {
 		from = c.in.From
 	}
-	needs := needsCallerID(from, d)
+	needs := needsCallerID(from, d, c.cache.isPhoneNumber)
 	if needs != "" {
 		c.diagnostic("", codeCallerID, "warning", fmt.Sprintf("%s:%d: %d Dial: a client caller (%s) dialing <Number> %s needs a callerId that is a phone number; the Number legs fail",
 			c.shortURL(doc.url), d.Line, codeCallerID, from, needs))
@@ -194,15 +194,15 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 const codeCallerID = 13214
 
 // needsCallerID returns the first Number of d, if the legs' From, from,
-// is not a phone number: a client caller (or a client: callerId) cannot
+// is not a phone number (isPhoneNumber: twiml.IsPhoneNumber, remembered): a client caller (or a client: callerId) cannot
 // call a phone number (warning 13214; docs/twilio.md, “Numbers and
 // clients”). It returns "" when every Number may be called.
-func needsCallerID(from string, d *twiml.Dial) string {
-	if twiml.IsPhoneNumber(from) {
-		return ""
-	}
+func needsCallerID(from string, d *twiml.Dial, isPhoneNumber func(string) bool) string {
 	for _, n := range d.Nouns {
 		if n, ok := n.(*twiml.Number); ok {
+			if isPhoneNumber(from) {
+				return ""
+			}
 			return n.Number
 		}
 	}
