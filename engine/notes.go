@@ -73,6 +73,10 @@ func dialNotes(d *twiml.Dial, note func(line int, element, attr, value, what str
 			if n.BYOC != "" {
 				note(n.Line, "Number", "byoc", n.BYOC, "the leg is placed as any other")
 			}
+		case *twiml.Sip:
+			if n.Username != "" {
+				note(n.Line, "Sip", "username", n.Username, "no SIP authentication is simulated")
+			}
 		case *twiml.Client:
 			if n.ClientNotificationURL != "" {
 				note(n.Line, "Client", "clientNotificationUrl", n.ClientNotificationURL, "no call notification is sent")
