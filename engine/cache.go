@@ -57,6 +57,7 @@ const (
 	kindDocument entryKind = iota
 	kindURL
 	kindSID
+	kindPhone
 )
 
 // cacheEntry is a compiled document, or a resolved URL or a SID.
@@ -80,12 +81,13 @@ type compiled struct {
 	resp  *twiml.Response
 	err   error
 	plans map[*twiml.Dial][]nounPlan
+	notes []string // of the attributes not simulated (notesOf)
 }
 
 // compile parses body as opts say and plans its Dials.
 func compile(body string, opts twiml.Options) *compiled {
 	r, err := twiml.Parse([]byte(body), opts)
-	doc := &compiled{resp: r, err: err}
+	doc := &compiled{resp: r, err: err, notes: notesOf(r, opts.File)}
 	if r != nil {
 		for _, v := range r.Verbs {
 			if d, ok := v.(*twiml.Dial); ok {
@@ -135,6 +137,23 @@ func (c *Cache) sid(key []byte) (string, bool) {
 // putSID remembers the SID derived from key.
 func (c *Cache) putSID(key []byte, sid string) {
 	c.m.Put(cacheKey{kind: kindSID, a: string(key)}, cacheEntry{s: sid}, entryBytes+len(key)+len(sid))
+}
+
+// isPhoneNumber returns twiml.IsPhoneNumber(s), remembered: a Dial's
+// caller ID is checked on every call (needsCallerID), and the check
+// allocates.
+func (c *Cache) isPhoneNumber(s string) bool {
+	k := cacheKey{kind: kindPhone, a: s}
+	if e, ok := c.m.Get(k); ok {
+		return e.s != ""
+	}
+	phone := twiml.IsPhoneNumber(s)
+	v := ""
+	if phone {
+		v = "phone"
+	}
+	c.m.Put(k, cacheEntry{s: v}, entryBytes+len(s))
+	return phone
 }
 
 // ownCache is an Engine's own Cache, made by its first call. It holds a

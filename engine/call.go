@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/twiml"
 )
 
 // Simulated durations (README "Behaviour": Twilio documents none of them).
@@ -77,6 +78,10 @@ type call struct {
 	attrs    []Attr // the unused rest of the chunk events' attributes come from
 	status   string
 	answered bool
+	// delayed is set when a verb that does not pick up (a leading Pause,
+	// an empty Say, a Dial with answerOnBridge) ran before the answer: see
+	// pickUp.
+	delayed  bool
 	endAt    time.Duration
 	dials    []DialResult
 	docs     int
@@ -85,7 +90,8 @@ type call struct {
 	failed   bool          // a document of the call failed
 	legs     int
 	finished bool
-	legBufs  []*[]leg // the Dials' legs, recycled when the call is over
+	legBufs  []*[]leg        // the Dials' legs, recycled when the call is over
+	noted    map[string]bool // the document URLs whose notes are in the transcript (noteUnsimulated)
 }
 
 func newCall(e *Engine, s scheduler, in Inbound) *call {
@@ -182,10 +188,12 @@ func (c *call) end(callCtx context.Context) {
 	switch {
 	case c.answered:
 		c.status = "completed"
-	case c.status == "ringing" || c.status == "in-progress":
-		// Never answered: the caller gave up, or the app never got that far.
-		if causeOf(callCtx) == errCallerHangup {
-			c.status = "canceled"
+	case c.status == "ringing":
+		// Never answered (docs/twilio.md, “How a Dial ends”): a
+		// caller who gave up, or a call whose pickup a verb delayed, ends
+		// no-answer; a document with no verbs ends as a Hangup would.
+		if causeOf(callCtx) == errCallerHangup || c.delayed {
+			c.status = "no-answer"
 		} else {
 			c.status = "completed"
 		}
@@ -197,6 +205,42 @@ func (c *call) end(callCtx context.Context) {
 	c.endAt = t
 	c.mu.Unlock()
 	c.emit(KindCallEnd, "", a("CallStatus", status), a("CallDuration", wholeSeconds(t)))
+}
+
+// pickUp answers the caller's call, if it is still ringing, as running v
+// does (docs/twilio.md, “How a Dial ends”): every verb answers
+// but these. <Reject> never does. A <Pause>, a <Say> without words, and a
+// <Dial answerOnBridge="true"> (which answers at the bridge) delay the
+// answer: requests made meanwhile carry CallStatus=ringing. A <Hangup>
+// (which answers to hang up) and a <Redirect> answer unless a verb delayed
+// the answer: then the call ends unanswered, no-answer, or the redirected
+// document's verbs decide.
+func (c *call) pickUp(v twiml.Verb) {
+	if c.answered {
+		return
+	}
+	switch v := v.(type) {
+	case *twiml.Reject:
+		return
+	case *twiml.Pause:
+		c.delayed = true
+		return
+	case *twiml.Say:
+		if words(v.Text) == 0 {
+			c.delayed = true
+			return
+		}
+	case *twiml.Dial:
+		if v.AnswerOnBridge {
+			c.delayed = true
+			return
+		}
+	case *twiml.Hangup, *twiml.Redirect:
+		if c.delayed {
+			return
+		}
+	}
+	c.answer()
 }
 
 // answer marks the caller's call answered, the first time.

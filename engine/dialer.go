@@ -14,6 +14,9 @@ type nounAttrs struct {
 	url, method, sendDigits        string
 	statusCallback, statusCBMethod string
 	statusEvents                   []string
+	// Answering-machine detection, for a Number or a Sip.
+	amd                    MachineDetection
+	amdCallback, amdMethod string
 }
 
 // nounPlan is what the legs of a parsed noun share on every call.
@@ -36,11 +39,18 @@ func planOf(d *twiml.Dial) []nounPlan {
 func attrsOf(n twiml.Noun) nounAttrs {
 	switch n := n.(type) {
 	case *twiml.Number:
-		return nounAttrs{n.URL, n.Method, n.SendDigits, n.StatusCallback, n.StatusCallbackMethod, n.StatusCallbackEvent}
+		return nounAttrs{url: n.URL, method: n.Method, sendDigits: n.SendDigits, statusCallback: n.StatusCallback,
+			statusCBMethod: n.StatusCallbackMethod, statusEvents: n.StatusCallbackEvent,
+			amd: MachineDetectionOf(n), amdCallback: n.AMDStatusCallback, amdMethod: n.AMDStatusCallbackMethod}
 	case *twiml.Client:
-		return nounAttrs{n.URL, n.Method, "", n.StatusCallback, n.StatusCallbackMethod, n.StatusCallbackEvent}
+		return nounAttrs{url: n.URL, method: n.Method, statusCallback: n.StatusCallback,
+			statusCBMethod: n.StatusCallbackMethod, statusEvents: n.StatusCallbackEvent}
 	case *twiml.Sip:
-		return nounAttrs{n.URL, n.Method, "", n.StatusCallback, n.StatusCallbackMethod, n.StatusCallbackEvent}
+		return nounAttrs{url: n.URL, method: n.Method, statusCallback: n.StatusCallback,
+			statusCBMethod: n.StatusCallbackMethod, statusEvents: n.StatusCallbackEvent,
+			amd: machineDetection(n.MachineDetection, n.MachineDetectionTimeout, n.MachineDetectionSpeechThreshold,
+				n.MachineDetectionSpeechEndThreshold, n.MachineDetectionSilenceTimeout),
+			amdCallback: n.AMDStatusCallback, amdMethod: n.AMDStatusCallbackMethod}
 	}
 	return nounAttrs{}
 }
@@ -75,6 +85,11 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	if from == "" {
 		from = c.in.From
 	}
+	needs := needsCallerID(from, d, c.cache.isPhoneNumber)
+	if needs != "" {
+		c.diagnostic("", codeCallerID, "warning", fmt.Sprintf("%s:%d: %d Dial: a client caller (%s) dialing <Number> %s needs a callerId that is a phone number; the Number legs fail",
+			c.shortURL(doc.url), d.Line, codeCallerID, from, needs))
+	}
 	legs := make([]*leg, len(d.Nouns))
 	structs := c.newLegs(len(d.Nouns))
 	c.reserve(eventsPerLeg*len(d.Nouns)+eventsAfter, attrsPerLeg*len(d.Nouns)+attrsAfter)
@@ -93,7 +108,9 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		l.c, l.plan, l.addr, l.from, l.party, l.base = c, &plan[i], addr, from, p, doc.url
 		l.sid = c.e.sid("CA", c.sid, "leg", strconv.Itoa(seq), addr)
 		legs[i] = &structs[i]
-		if !listed {
+		if _, isNumber := d.Nouns[i].(*twiml.Number); isNumber && needs != "" {
+			l.failure = "no phone-number callerId (13214)"
+		} else if !listed {
 			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until canceled"))
 		}
 	}
@@ -123,6 +140,9 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		if l.answered {
 			res.Answered++
 		}
+		if l.machine() {
+			res.Machines++
+		}
 	}
 	switch {
 	case st.bridged != nil:
@@ -146,12 +166,8 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	c.mu.Lock()
 	c.dials = append(c.dials, res)
 	c.mu.Unlock()
-	if !c.answered {
-		// Twilio answers the call to go on with it (answerOnBridge).
-		if !st.callerHungUp {
-			c.answer()
-		}
-	}
+	// With answerOnBridge and no bridge, the call is still ringing: the
+	// next verb that answers picks it up, or it ends no-answer (pickUp).
 	if d.Action == "" {
 		return nil, !st.callerHungUp
 	}
@@ -172,6 +188,25 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		return nil, false
 	}
 	return c.document(ctx, nil, d.Action, d.Method, doc.url, extra, false), false
+}
+
+// codeCallerID is Twilio's warning 13214, "Dial: Invalid callerId value".
+const codeCallerID = 13214
+
+// needsCallerID returns the first Number of d, if the legs' From, from,
+// is not a phone number (isPhoneNumber: twiml.IsPhoneNumber, remembered): a client caller (or a client: callerId) cannot
+// call a phone number (warning 13214; docs/twilio.md, “Numbers and
+// clients”). It returns "" when every Number may be called.
+func needsCallerID(from string, d *twiml.Dial, isPhoneNumber func(string) bool) string {
+	for _, n := range d.Nouns {
+		if n, ok := n.(*twiml.Number); ok {
+			if isPhoneNumber(from) {
+				return ""
+			}
+			return n.Number
+		}
+	}
+	return ""
 }
 
 // dialStatus decides DialCallStatus and DialBridged from how the legs

@@ -199,8 +199,9 @@ type Caller struct {
 type Result struct {
 	// SID is the call's CallSid.
 	SID string
-	// Status is the call's final CallStatus: completed, busy, no-answer,
-	// failed or canceled.
+	// Status is the call's final CallStatus: completed, busy or no-answer
+	// (a call never answered, a caller who hung up while it rang included:
+	// docs/twilio.md, “How a Dial ends”).
 	Status string
 	// Duration is the call's virtual length.
 	Duration time.Duration
@@ -236,6 +237,9 @@ type DialResult struct {
 	// Answered counts the legs of the Dial that answered, the bridged one
 	// included.
 	Answered int
+	// Machines counts the legs of the Dial that answering-machine
+	// detection found answered by a machine (AnsweredBy machine_...).
+	Machines int
 }
 
 // ErrNoURL is returned by Call for an Inbound without a URL.

@@ -230,6 +230,7 @@ const (
 	KindLegInitiated = "leg.initiated" // CallSid, From, To
 	KindLegRinging   = "leg.ringing"
 	KindLegAnswered  = "leg.answered"
+	KindLegAMD       = "leg.amd"        // AnsweredBy, MachineDetectionDuration (ms): answering-machine detection's result
 	KindSendDigits   = "leg.senddigits" // Digits played to the answered party
 	KindLegAccepted  = "leg.accepted"   // the whisper ran out of verbs: the party accepts
 	KindLegDeclined  = "leg.declined"   // Reason: hangup, reject, party hung up, whisper failed

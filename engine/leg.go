@@ -21,6 +21,9 @@ type leg struct {
 	from  string
 	party fake.Party
 	base  string // the URL of the document holding the Dial
+	// failure, if set, fails the leg at once, for that reason: it cannot
+	// be placed (a Number without a phone-number caller ID).
+	failure string
 
 	dialed bool               // the leg was rung: a sequential Dial may stop before
 	lctx   legContext         // the leg's context, ended by the race
@@ -44,8 +47,11 @@ type leg struct {
 	cstatus  string
 	callback int // next SequenceNumber
 	presses  int
-	msgs     [4]legMsg // room for the messages a leg tells the race (tell)
-	told     int
+	// answeredBy is the answering-machine detection's result, once
+	// known; read and written under c.mu.
+	answeredBy string
+	msgs       [4]legMsg // room for the messages a leg tells the race (tell)
+	told       int
 }
 
 type legState int

@@ -17,6 +17,10 @@ func (l *leg) run(ctx context.Context, out *fake.Queue[*legMsg], deadline time.T
 	if ctx.Err() != nil {
 		return // the call ended during the callback
 	}
+	if l.failure != "" {
+		l.tell(out, msgEnded, "failed", l.failure)
+		return
+	}
 	l.setCallStatus("ringing")
 	c.emit(KindLegRinging, l.addr)
 	l.statusCallback("ringing", "ringing", 0)
@@ -62,6 +66,12 @@ func (l *leg) run(ctx context.Context, out *fake.Queue[*legMsg], deadline time.T
 	}
 	partyHungUp := func() bool { return ctx.Err() == nil && causeOf(pctx) == errPartyHangup }
 	na := &l.plan.na
+	if na.amd.Mode != "" && l.detectMachine(pctx) != nil {
+		if partyHungUp() {
+			l.tell(out, msgDeclined, "", "the party hung up")
+		}
+		return
+	}
 	if na.sendDigits != "" {
 		c.emit(KindSendDigits, l.addr, a("Digits", na.sendDigits))
 		if c.s.Sleep(pctx, digitsTime(na.sendDigits)) != nil {

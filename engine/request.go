@@ -137,7 +137,9 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		fail(code, resp.URL)
 		return nil
 	}
-	return &document{url: resp.URL, compiled: compiled}
+	d := &document{url: resp.URL, compiled: compiled}
+	c.noteUnsimulated(legName, d)
+	return d
 }
 
 // document is a fetched, compiled TwiML document and the URL it came

@@ -18,9 +18,7 @@ func (c *call) execute(ctx context.Context, doc *document) *document {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if answers(v) {
-			c.answer()
-		}
+		c.pickUp(v)
 		switch v := v.(type) {
 		case *twiml.Say, *twiml.Play, *twiml.Pause:
 			if r.prompt(ctx, v) != nil {
@@ -60,19 +58,6 @@ func (c *call) execute(ctx context.Context, doc *document) *document {
 		}
 	}
 	return nil
-}
-
-// answers reports whether running v answers the caller's call: every verb
-// does but <Reject>, and <Dial answerOnBridge="true">, which answers at the
-// bridge.
-func answers(v twiml.Verb) bool {
-	switch v := v.(type) {
-	case *twiml.Reject:
-		return false
-	case *twiml.Dial:
-		return !v.AnswerOnBridge
-	}
-	return true
 }
 
 // callerPress returns the caller's next scripted press, if any is left.

@@ -15,7 +15,7 @@ import (
 // tells which.
 func (l *leg) whisper(ctx context.Context, rawURL, method string) (bool, string) {
 	c := l.c
-	doc := c.document(ctx, l, rawURL, method, l.base, nil, true)
+	doc := c.document(ctx, l, rawURL, method, l.base, l.amdParams(), true)
 	if doc == nil {
 		return false, "the whisper document failed"
 	}

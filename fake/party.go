@@ -140,13 +140,46 @@ type Party struct {
 	// Voicemail marks an answering machine: it answers (usually fast) and
 	// never presses a key.
 	Voicemail bool
+	// Greeting is how long the party speaks when it picks up, before it
+	// listens: a person's "hello", a voicemail's recorded message, which
+	// a beep ends. Zero means the default, HumanGreeting or
+	// VoicemailGreeting. Only answering-machine detection listens to it.
+	Greeting time.Duration
+	// Silent marks a party that says nothing when it picks up (a dead
+	// line, someone who waits for the caller to speak): answering-machine
+	// detection hears only silence.
+	Silent bool
+}
+
+// The greetings of parties whose Greeting is zero.
+const (
+	// HumanGreeting is how long a person's "hello" lasts.
+	HumanGreeting = time.Second
+	// VoicemailGreeting is how long a voicemail's recorded message
+	// lasts, up to its beep.
+	VoicemailGreeting = 10 * time.Second
+)
+
+// GreetingTime returns how long the party speaks when it picks up: its
+// Greeting, or the default for a person or a voicemail; zero for a
+// Silent party.
+func (p Party) GreetingTime() time.Duration {
+	switch {
+	case p.Silent:
+		return 0
+	case p.Greeting > 0:
+		return p.Greeting
+	case p.Voicemail:
+		return VoicemailGreeting
+	}
+	return HumanGreeting
 }
 
 // Validate reports whether the party's behaviour is consistent: a known
 // outcome, no negative durations, valid presses, and no answering
-// behaviour (talk, hangup, presses, voicemail) on a party that does not
-// answer. It does not check the form of Addr (twiml.ValidAddress does).
-// Its errors name the party and wrap ErrOutcome, ErrDuration, ErrKeys or
+// behaviour (talk, hangup, presses, voicemail, greeting, silence) on a
+// party that does not answer, and no greeting on a silent party. It does
+// not check the form of Addr (twiml.ValidAddress does). Its errors name the party and wrap ErrOutcome, ErrDuration, ErrKeys or
 // ErrContradiction.
 func (p Party) Validate() error {
 	if p.Outcome < NoAnswer || p.Outcome > Reject {
@@ -155,7 +188,7 @@ func (p Party) Validate() error {
 	for _, d := range []struct {
 		name string
 		d    time.Duration
-	}{{"ring time", p.After}, {"talk", p.Talk}, {"hangup", p.Hangup}} {
+	}{{"ring time", p.After}, {"talk", p.Talk}, {"hangup", p.Hangup}, {"greeting", p.Greeting}} {
 		if d.d < 0 {
 			return fmt.Errorf("party %s: negative %s %v: %w", p.Addr, d.name, d.d, ErrDuration)
 		}
@@ -176,6 +209,10 @@ func (p Party) Validate() error {
 			what = "presses"
 		case p.Voicemail:
 			what = "voicemail"
+		case p.Greeting != 0:
+			what = "greeting"
+		case p.Silent:
+			what = "silence"
 		}
 		if what != "" {
 			return fmt.Errorf("party %s: %s on a party that does not answer (%v): %w", p.Addr, what, p.Outcome, ErrContradiction)
@@ -183,6 +220,9 @@ func (p Party) Validate() error {
 	}
 	if p.Voicemail && len(p.Presses) != 0 {
 		return fmt.Errorf("party %s: voicemail never presses keys: %w", p.Addr, ErrContradiction)
+	}
+	if p.Silent && p.Greeting != 0 {
+		return fmt.Errorf("party %s: a silent party has no greeting: %w", p.Addr, ErrContradiction)
 	}
 	return nil
 }

@@ -89,10 +89,35 @@ func TestPartyValidate(t *testing.T) {
 		{"rejecting voicemail", fake.Party{Addr: addr, Outcome: fake.Reject, Voicemail: true}, fake.ErrContradiction},
 		{"voicemail presses", fake.Party{Addr: addr, Outcome: fake.Answer, Voicemail: true,
 			Presses: []fake.Press{{Keys: "1"}}}, fake.ErrContradiction},
+		{"greeting", fake.Party{Addr: addr, Outcome: fake.Answer, Voicemail: true, Greeting: 6 * time.Second}, nil},
+		{"silent", fake.Party{Addr: addr, Outcome: fake.Answer, Silent: true}, nil},
+		{"negative greeting", fake.Party{Addr: addr, Outcome: fake.Answer, Greeting: -1}, fake.ErrDuration},
+		{"busy greets", fake.Party{Addr: addr, Outcome: fake.Busy, Greeting: time.Second}, fake.ErrContradiction},
+		{"noanswer silent", fake.Party{Addr: addr, Silent: true}, fake.ErrContradiction},
+		{"silent greeting", fake.Party{Addr: addr, Outcome: fake.Answer, Silent: true, Greeting: time.Second}, fake.ErrContradiction},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if err := tt.p.Validate(); !isKind(err, tt.want) {
 				t.Errorf("Validate() = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestPartyGreetingTime(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		p    fake.Party
+		want time.Duration
+	}{
+		{"person", fake.Party{Outcome: fake.Answer}, fake.HumanGreeting},
+		{"voicemail", fake.Party{Outcome: fake.Answer, Voicemail: true}, fake.VoicemailGreeting},
+		{"set", fake.Party{Outcome: fake.Answer, Voicemail: true, Greeting: 3 * time.Second}, 3 * time.Second},
+		{"silent", fake.Party{Outcome: fake.Answer, Silent: true}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.p.GreetingTime(); got != tt.want {
+				t.Errorf("GreetingTime() = %v, want %v", got, tt.want)
 			}
 		})
 	}
@@ -317,6 +342,40 @@ func TestRandomDraw(t *testing.T) {
 			}
 			if len(got.Presses) > 0 && &got.Presses[0] == &tt.r.Presses[0] {
 				t.Errorf("drawn Presses share memory with Random.Presses")
+			}
+		})
+	}
+}
+
+// TestRandomDrawGreeting checks that a Random with a Greeting gives it to
+// its voicemail, not to its human, and takes a fifth value for it whatever
+// the outcome.
+func TestRandomDrawGreeting(t *testing.T) {
+	const addr = "+14155550100"
+	for _, tt := range []struct {
+		name string
+		r    fake.Random
+		want fake.Party
+	}{
+		{"voicemail", fake.Random{Addr: addr, Answer: fake.Fixed(3 * time.Second), Voicemail: 1, Greeting: fake.Fixed(6 * time.Second)},
+			fake.Party{Addr: addr, Outcome: fake.Answer, After: 3 * time.Second, Voicemail: true, Greeting: 6 * time.Second}},
+		{"human", fake.Random{Addr: addr, Answer: fake.Fixed(3 * time.Second), Greeting: fake.Fixed(6 * time.Second)},
+			fake.Party{Addr: addr, Outcome: fake.Answer, After: 3 * time.Second}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.r.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			rng, ref := fake.NewRand(5, 6), fake.NewRand(5, 6)
+			got := tt.r.Draw(rng)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Draw (-want +got):\n%s", diff)
+			}
+			for range 5 {
+				ref.Uint64()
+			}
+			if rng.Uint64() != ref.Uint64() {
+				t.Errorf("Draw did not take exactly five values from the source")
 			}
 		})
 	}

@@ -283,6 +283,10 @@ type Random struct {
 	// Inputs, when not nil, replace Presses: the human's inputs (keys or
 	// speech) in order, drawn anew for each call (RandomPress.Draw).
 	Inputs []RandomPress
+	// Greeting is how long a voicemail's recorded message lasts (Party's
+	// Greeting). The zero value (Fixed(0)) means VoicemailGreeting; a
+	// person's "hello" is HumanGreeting.
+	Greeting Dist
 }
 
 // Validate reports whether the probabilities lie in [0, 1] and sum to at
@@ -306,7 +310,7 @@ func (r Random) Validate() error {
 	for _, d := range []struct {
 		name string
 		d    Dist
-	}{{"answer", r.Answer}, {"voicemail answer", r.VoicemailAnswer}, {"talk", r.Talk}} {
+	}{{"answer", r.Answer}, {"voicemail answer", r.VoicemailAnswer}, {"talk", r.Talk}, {"greeting", r.Greeting}} {
 		if err := d.d.Validate(); err != nil {
 			return fmt.Errorf("party %s: %s: %w", r.Addr, d.name, err)
 		}
@@ -329,7 +333,8 @@ func (r Random) Validate() error {
 
 // Draw returns the party's behaviour for one call. It takes exactly four
 // values from rng whatever the outcome (the outcome, the human ring time,
-// the voicemail ring time, the talk time), so the same rng state gives the
+// the voicemail ring time, the talk time), and a fifth, the voicemail's
+// greeting, when Greeting is set, so the same rng state gives the
 // same Party, and the values drawn for the parties after this one do not
 // depend on which outcome it drew; with Inputs, it then takes two values
 // for each input, whatever the outcome. The Party's Presses do not share
@@ -343,6 +348,12 @@ func (r Random) Draw(rng *rand.Rand) Party {
 	}
 	vmRing := vm.Draw(rng)
 	talk := r.Talk.Draw(rng)
+	var greeting time.Duration
+	if r.Greeting != (Dist{}) {
+		// A fifth value, drawn only by parties that set a Greeting, so
+		// that the others draw what they drew before it existed.
+		greeting = r.Greeting.Draw(rng)
+	}
 	drawn := DrawPresses(r.Inputs, rng) // nil without Inputs
 
 	p := Party{Addr: r.Addr}
@@ -356,7 +367,7 @@ func (r Random) Draw(rng *rand.Rand) Party {
 	case u < c+r.Fail+r.NoAnswer+r.Reject:
 		p.Outcome, p.After = Reject, ring
 	case u < c+r.Fail+r.NoAnswer+r.Reject+r.Voicemail:
-		p.Outcome, p.After, p.Talk, p.Voicemail = Answer, vmRing, talk, true
+		p.Outcome, p.After, p.Talk, p.Voicemail, p.Greeting = Answer, vmRing, talk, true, greeting
 	default:
 		p.Outcome, p.After, p.Talk, p.Presses = Answer, ring, talk, drawn
 		if r.Inputs == nil {

@@ -124,10 +124,13 @@
 //	               says words (see "Speech")
 //	voicemail      an answering machine: answers, never presses a key
 //	               and never speaks (it plays its greeting)
+//	greeting=DUR   speaks DUR when it picks up (default: 1s, a voicemail
+//	               10s, up to its beep): what machine detection hears
+//	silent         says nothing when it picks up
 //
 // A party has at most one of answer, busy, fail, reject and noanswer.
-// talk, hangup, press, say and voicemail need answer; voicemail excludes
-// press and say.
+// talk, hangup, press, say, voicemail, greeting and silent need answer;
+// voicemail excludes press and say, silent excludes greeting.
 //
 // # Random parties
 //
@@ -150,6 +153,7 @@
 //	reject=P              declines after a ring time drawn from answer
 //	voicemail=P[@DIST]    voicemail picks up after DIST (default: answer)
 //	talk=DIST             how long whoever answered stays once bridged
+//	greeting=DIST         how long the voicemail's greeting lasts (10s)
 //	press=KEYS[@DUR]      what a human presses in screening, as above
 //	say=SPEECH            what a human says in screening, fixed or random
 //
@@ -304,10 +308,13 @@ A party whose values are all fixed does the same thing on every run:
 	               says words (see "Speech")
 	voicemail      an answering machine: answers, never presses a key
 	               and never speaks (it plays its greeting)
+	greeting=DUR   speaks DUR when it picks up (default: 1s, a voicemail
+	               10s, up to its beep): what machine detection hears
+	silent         says nothing when it picks up
 
 A party has at most one of answer, busy, fail, reject and noanswer.
-talk, hangup, press, say and voicemail need answer; voicemail excludes
-press and say.
+talk, hangup, press, say, voicemail, greeting and silent need answer;
+voicemail excludes press and say, silent excludes greeting.
 
 Random parties
 
@@ -330,6 +337,7 @@ The behaviours of a random party:
 	reject=P              declines after a ring time drawn from answer
 	voicemail=P[@DIST]    voicemail picks up after DIST (default: answer)
 	talk=DIST             how long whoever answered stays once bridged
+	greeting=DIST         how long the voicemail's greeting lasts (10s)
 	press=KEYS[@DUR]      what a human presses in screening, as above
 	say=SPEECH            what a human says in screening, fixed or random
 

@@ -631,7 +631,7 @@ func isRandom(args []arg) bool {
 			continue
 		}
 		switch a.key {
-		case "answer", "talk":
+		case "answer", "talk", "greeting":
 			if strings.Contains(a.val, "(") {
 				return true
 			}
@@ -742,6 +742,10 @@ func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 			}
 		case "voicemail": // voicemail=... makes the party random
 			party.Voicemail = true
+		case "greeting", "silent":
+			if err := scriptedGreeting(party, a); err != nil {
+				return nil, err
+			}
 		default:
 			return nil, fmt.Errorf("%s: %w", a.word, ErrBehaviour)
 		}
@@ -815,6 +819,10 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 			}
 		case "hangup":
 			return nil, fmt.Errorf("%s (not available in a random party): %w", a.word, ErrBehaviour)
+		case "greeting", "silent":
+			if err := randomGreeting(r, a); err != nil {
+				return nil, err
+			}
 		default:
 			return nil, fmt.Errorf("%s: %w", a.word, ErrBehaviour)
 		}

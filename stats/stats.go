@@ -112,6 +112,10 @@ type Report struct {
 	// Voicemail counts the bridged calls in which the winner was a
 	// voicemail.
 	Voicemail int `json:"voicemail"`
+	// Machines counts the legs of the first Dials that answering-machine
+	// detection found answered by a machine (AnsweredBy machine_...),
+	// whether or not they were bridged.
+	Machines int `json:"machines"`
 	// Answered counts the legs that answered in the first Dials; Declined,
 	// the whispers that declined among them.
 	Answered int `json:"answered"`
@@ -317,6 +321,7 @@ func (p *progress) report(done int) {
 // with the distinct statuses, winners and milliseconds seen.
 type tally struct {
 	calls, noDial, bridged, voicemail, answered, declined int
+	machines                                              int
 	status, wins                                          map[string]int
 	connect                                               map[int64]int // milliseconds → calls
 }
@@ -336,6 +341,7 @@ func (t *tally) add(res *engine.Result) {
 	t.status[d.Status]++
 	t.answered += d.Answered
 	t.declined += d.Declined
+	t.machines += d.Machines
 	if d.Bridged {
 		t.bridged++
 		t.wins[d.To]++
@@ -354,7 +360,7 @@ func (t *tally) addTo(r *Report) {
 	}
 	slices.SortFunc(bins, func(a, b Bin) int { return cmp.Compare(a.T, b.T) })
 	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail,
-		Answered: t.answered, Declined: t.declined, Status: t.status, Wins: t.wins, ConnectTimes: bins})
+		Answered: t.answered, Declined: t.declined, Machines: t.machines, Status: t.status, Wins: t.wins, ConnectTimes: bins})
 }
 
 // add adds q's counts to r: the one place a report's figures are summed,
@@ -366,6 +372,7 @@ func (r *Report) add(q *Report) {
 	r.Voicemail += q.Voicemail
 	r.Answered += q.Answered
 	r.Declined += q.Declined
+	r.Machines += q.Machines
 	r.Status = addCounts(r.Status, q.Status)
 	r.Wins = addCounts(r.Wins, q.Wins)
 	r.ConnectTimes = mergeBins(r.ConnectTimes, q.ConnectTimes)
@@ -552,7 +559,7 @@ func (r *Report) check() error {
 		return n, true
 	}
 	if r.Calls < 0 || r.NoDial < 0 || r.Bridged < 0 || r.Voicemail < 0 || r.Voicemail > r.Bridged ||
-		r.Answered < 0 || r.Declined < 0 || r.Declined > r.Answered {
+		r.Answered < 0 || r.Declined < 0 || r.Declined > r.Answered || r.Machines < 0 || r.Machines > r.Answered {
 		return fail("negative or impossible counts")
 	}
 	if n, ok := sum(r.Status); !ok || n+r.NoDial != r.Calls {

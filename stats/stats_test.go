@@ -223,6 +223,32 @@ func TestRunFigures(t *testing.T) {
 			r.Histogram = stats.Histogram{Width: sec(0.1), Counts: []int{25: runs}}
 		},
 	}, {
+		// Synchronous detection holds the bridge 2.4 s (machine_start)
+		// after the voicemail picks up at 2 s.
+		name: "machine detected",
+		s: scenario(t, dial(`<Number machineDetection="Enable">+14155550100</Number>`),
+			"party +14155550100 answer=2s voicemail"),
+		change: func(r *stats.Report) {
+			r.Status = map[string]int{"completed": runs}
+			r.Bridged, r.Answered, r.Voicemail, r.Machines = runs, runs, runs, runs
+			r.Wins = map[string]int{"+14155550100": runs}
+			r.Connect = stats.Connect{P50: sec(4.4), P90: sec(4.4), P99: sec(4.4), Max: sec(4.4)}
+			r.ConnectTimes = []stats.Bin{{T: sec(4.4), N: runs}}
+			r.Histogram = stats.Histogram{Width: sec(0.2), Counts: []int{22: runs}}
+		},
+	}, {
+		name: "human detected",
+		s: scenario(t, dial(`<Number machineDetection="Enable">+14155550100</Number>`),
+			"party +14155550100 answer=2s"),
+		change: func(r *stats.Report) {
+			r.Status = map[string]int{"completed": runs}
+			r.Bridged, r.Answered = runs, runs
+			r.Wins = map[string]int{"+14155550100": runs}
+			r.Connect = stats.Connect{P50: sec(4.2), P90: sec(4.2), P99: sec(4.2), Max: sec(4.2)}
+			r.ConnectTimes = []stats.Bin{{T: sec(4.2), N: runs}}
+			r.Histogram = stats.Histogram{Width: sec(0.2), Counts: []int{21: runs}}
+		},
+	}, {
 		name: "busy",
 		s:    scenario(t, dial("<Client>jenny</Client>"), "party client:jenny busy"),
 		change: func(r *stats.Report) {

@@ -101,7 +101,7 @@ party +18589876543 answer=8s
 <Response><Dial answerOnBridge="true"><Client>jenny</Client></Dial></Response>
 `,
 			want: []timeline.Lane{
-				{Label: "+15550001111", Segments: []timeline.Segment{seg(ringing, 0, 5*s)}, Status: "canceled", End: 5 * s},
+				{Label: "+15550001111", Segments: []timeline.Segment{seg(ringing, 0, 5*s)}, Status: "no-answer", End: 5 * s},
 				{Label: "client:jenny", Segments: []timeline.Segment{seg(ringing, 0, 5*s)}, Status: "canceled", End: 5 * s},
 			},
 		},

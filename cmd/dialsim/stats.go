@@ -247,11 +247,15 @@ func writeReport(w io.Writer, r *stats.Report) error {
 	}
 	writeTable(&b, "Winner (% of bridged calls)", "lrr", rows)
 
-	writeTable(&b, "Outcomes", "lrrl", [][]string{
+	outcomes := [][]string{
 		{"bridged", strconv.Itoa(r.Bridged), percent(r.Bridged, dials), "of calls"},
 		{"voicemail won", strconv.Itoa(r.Voicemail), percent(r.Voicemail, dials), "of calls"},
 		{"whispers declined", strconv.Itoa(r.Declined), percent(r.Declined, r.Answered), fmt.Sprintf("of %d answered legs", r.Answered)},
-	})
+	}
+	if r.Machines > 0 { // only where answering-machine detection found one
+		outcomes = append(outcomes, []string{"machines detected", strconv.Itoa(r.Machines), percent(r.Machines, r.Answered), fmt.Sprintf("of %d answered legs", r.Answered)})
+	}
+	writeTable(&b, "Outcomes", "lrrl", outcomes)
 
 	if r.Bridged == 0 {
 		b.WriteString("\nTime to connect: no call was bridged\n")

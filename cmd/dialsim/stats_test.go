@@ -62,6 +62,36 @@ Histogram of time to connect (s)
 	}
 }
 
+// TestStatsMachines checks the row of the legs answering-machine
+// detection found machines, shown only when there are some: the voicemail
+// picks up about half the time.
+func TestStatsMachines(t *testing.T) {
+	const scenario = `# A number with machine detection, a voicemail half the time.
+call from=+15550001111 to=+15550002222 url=/voice
+seed 3
+party +14155550100 answer=2s voicemail=0.5 talk=10s
+-- /voice --
+<Response><Dial><Number machineDetection="Enable">+14155550100</Number></Dial></Response>
+`
+	stdout, stderr, status := runCLI(t, scenario, "stats", "--runs", "40", "-")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, stderr)
+	}
+	var voicemail, machines string
+	for _, line := range strings.Split(stdout, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case strings.HasPrefix(line, "  voicemail won"):
+			voicemail = f[2]
+		case strings.HasPrefix(line, "  machines detected"):
+			machines = f[2]
+		}
+	}
+	if machines == "" || machines == "0" || machines != voicemail {
+		t.Errorf("machines detected %q, voicemail won %q: want the same count, not zero\n%s", machines, voicemail, stdout)
+	}
+}
+
 // TestStatsShardsMerge runs a series whole and in shards through the
 // command line, and checks that merging the shards' JSON gives the whole
 // series' JSON, byte for byte.

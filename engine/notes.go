@@ -1,0 +1,112 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/dialsim/dialsim/twiml"
+)
+
+// notesOf returns the notes of a document's attributes that dialsim parses
+// but does not simulate, in document order, each naming file and line:
+// the simulation stops short there, though the call's flow is the same
+// (README, "Behaviour", "Not simulated"). Attributes whose only effect
+// is on sound (a Say's voice and language) leave no note.
+func notesOf(r *twiml.Response, file string) []string {
+	if r == nil {
+		return nil
+	}
+	var notes []string
+	note := func(line int, element, attr, value, what string) {
+		notes = append(notes, fmt.Sprintf("%s:%d: <%s %s=%q> is not simulated: %s", file, line, element, attr, value, what))
+	}
+	for _, v := range r.Verbs {
+		switch v := v.(type) {
+		case *twiml.Dial:
+			dialNotes(v, note)
+		case *twiml.Hangup:
+			if len(v.Parameters) > 0 {
+				note(v.Line, "Hangup><Parameter", "name", v.Parameters[0].Name, "no Voice SDK client receives its parameters")
+			}
+		case *twiml.Reject:
+			if len(v.Parameters) > 0 {
+				note(v.Line, "Reject><Parameter", "name", v.Parameters[0].Name, "no Voice SDK client receives its parameters")
+			}
+		}
+	}
+	return notes
+}
+
+// dialNotes notes the attributes of a Dial and its nouns that are not
+// simulated.
+func dialNotes(d *twiml.Dial, note func(line int, element, attr, value, what string)) {
+	const el = "Dial"
+	if d.Record != "" && d.Record != "do-not-record" && d.Record != "false" {
+		note(d.Line, el, "record", d.Record, "no recording is made and no RecordingUrl is sent")
+	}
+	if d.Trim == "trim-silence" {
+		note(d.Line, el, "trim", d.Trim, "no recording is made")
+	}
+	if d.RecordingStatusCallback != "" {
+		note(d.Line, el, "recordingStatusCallback", d.RecordingStatusCallback, "no recording status callback is sent")
+	}
+	if d.RecordingTrack != "" && d.RecordingTrack != "both" {
+		note(d.Line, el, "recordingTrack", d.RecordingTrack, "no recording is made")
+	}
+	if d.RecordingConfigurationID != "" {
+		note(d.Line, el, "recordingConfigurationId", d.RecordingConfigurationID, "no recording is made")
+	}
+	if d.ReferURL != "" {
+		note(d.Line, el, "referUrl", d.ReferURL, "no SIP REFER is simulated")
+	}
+	if d.RingTone != "" {
+		note(d.Line, el, "ringTone", d.RingTone, "the caller's ringback is not simulated")
+	}
+	if d.CallReason != "" {
+		note(d.Line, el, "callReason", d.CallReason, "the called parties see no branded call")
+	}
+	if d.Events != "" {
+		note(d.Line, el, "events", d.Events, "no call-progress events are sent for it")
+	}
+	for _, n := range d.Nouns {
+		switch n := n.(type) {
+		case *twiml.Number:
+			if n.BYOC != "" {
+				note(n.Line, "Number", "byoc", n.BYOC, "the leg is placed as any other")
+			}
+		case *twiml.Sip:
+			if n.Username != "" {
+				note(n.Line, "Sip", "username", n.Username, "no SIP authentication is simulated")
+			}
+		case *twiml.Client:
+			if n.ClientNotificationURL != "" {
+				note(n.Line, "Client", "clientNotificationUrl", n.ClientNotificationURL, "no call notification is sent")
+			}
+			if len(n.Parameters) > 0 {
+				note(n.Line, "Client><Parameter", "name", n.Parameters[0].Name, "no Voice SDK client receives its parameters")
+			}
+		}
+	}
+}
+
+// noteUnsimulated records doc's notes of attributes not simulated, once a
+// call for each document URL.
+func (c *call) noteUnsimulated(leg string, doc *document) {
+	if len(doc.notes) == 0 {
+		return
+	}
+	c.mu.Lock()
+	seen := c.noted[doc.url]
+	if !seen {
+		if c.noted == nil {
+			c.noted = map[string]bool{}
+		}
+		c.noted[doc.url] = true
+	}
+	c.mu.Unlock()
+	if seen {
+		return
+	}
+	for _, n := range doc.notes {
+		c.emit(KindNote, leg, a("message", n))
+	}
+}
