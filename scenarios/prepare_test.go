@@ -108,8 +108,8 @@ func handRun(ctx context.Context, s *scenarios.Scenario, run uint64) (*engine.Re
 		}
 		e.App = docs
 	}
+	rng := fake.NewRand(s.Seed, run)
 	if len(s.Parties) > 0 {
-		rng := fake.NewRand(s.Seed, run)
 		var parties engine.Parties
 		for _, spec := range s.Parties {
 			p := spec.Draw(rng)
@@ -126,7 +126,8 @@ func handRun(ctx context.Context, s *scenarios.Scenario, run uint64) (*engine.Re
 		URL:      s.Call.URL,
 		Method:   s.Call.Method,
 		Fallback: s.Call.Fallback,
-		Caller:   engine.Caller{Presses: s.Caller.Presses, Hangup: s.Caller.Hangup},
+		// The caller's messages draw after the parties.
+		Caller: engine.Caller{Presses: s.Caller.Presses, Hangup: s.Caller.Hangup, Messages: s.Caller.Messages(rng)},
 	})
 	if err != nil {
 		return res, &scenarios.Error{File: s.Name, Line: s.Call.Line, Err: fmt.Errorf("running the call: %w", err)}

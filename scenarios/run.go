@@ -131,6 +131,9 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 		Fallback: s.Call.Fallback,
 		Caller:   engine.Caller{Presses: s.Caller.Presses, Hangup: s.Caller.Hangup},
 	}
+	if !s.Caller.randomRecords() {
+		p.in.Caller.Messages = s.Caller.Messages(nil) // the same every run
+	}
 	p.random = s.Random()
 	if !p.random && len(s.Parties) > 0 {
 		// Every run plays the same parties, which the engine only
@@ -164,21 +167,25 @@ func (p *Prepared) parties(rng *rand.Rand) (engine.Parties, error) {
 // whose behaviour, as drawn for this run, contradicts itself.
 func (p *Prepared) Run(ctx context.Context, run uint64) (*engine.Result, error) {
 	e := p.engine // each run has an engine of its own
+	var rng *rand.Rand
+	if p.random {
+		rng = fake.NewRand(p.s.Seed, run)
+	}
 	switch {
 	case p.fixed != nil:
 		e.Parties = p.fixed
 	case len(p.s.Parties) > 0:
-		var rng *rand.Rand
-		if p.random {
-			rng = fake.NewRand(p.s.Seed, run)
-		}
 		parties, err := p.parties(rng)
 		if err != nil {
 			return nil, err
 		}
 		e.Parties = parties
 	}
-	res, err := e.Call(ctx, p.in)
+	in := p.in
+	if p.s.Caller.randomRecords() {
+		in.Caller.Messages = p.s.Caller.Messages(rng) // after the parties' draws
+	}
+	res, err := e.Call(ctx, in)
 	if err != nil {
 		return res, &Error{File: p.s.Name, Line: p.s.Call.Line, Err: fmt.Errorf("running the call: %w", err)}
 	}
