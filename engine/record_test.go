@@ -111,7 +111,7 @@ func TestRecordRequests(t *testing.T) {
 		{
 			name: "message then key, callbacks, transcription",
 			docs: map[string]string{
-				voice: `<Response><Record action="/saved" transcribe="true" transcribeCallback="/tr" recordingStatusCallback="/rs" recordingStatusCallbackEvent="in-progress completed absent"/></Response>`,
+				voice:    `<Response><Record action="/saved" transcribe="true" transcribeCallback="/tr" recordingStatusCallback="/rs" recordingStatusCallbackEvent="in-progress completed absent"/></Response>`,
 				"/saved": `<Response><Hangup/></Response>`,
 			},
 			caller: engine.Caller{Messages: talk(20*time.Second, "call me back", fake.Step{Kind: fake.Key, D: time.Second, Key: "#"})},
@@ -134,7 +134,7 @@ func TestRecordRequests(t *testing.T) {
 		{
 			name: "silence: absent, no action, the next verb",
 			docs: map[string]string{
-				voice: `<Response><Record timeout="2" action="/never" recordingStatusCallback="/rs" recordingStatusCallbackEvent="absent"/><Redirect>/next</Redirect></Response>`,
+				voice:   `<Response><Record timeout="2" action="/never" recordingStatusCallback="/rs" recordingStatusCallbackEvent="absent"/><Redirect>/next</Redirect></Response>`,
 				"/next": `<Response><Hangup/></Response>`,
 			},
 			want: func(res *engine.Result) want {
