@@ -279,8 +279,8 @@ func TestRunFigures(t *testing.T) {
 			r.Messages = stats.Messages{Calls: runs, Count: runs, P50: sec(12), P90: sec(12), Max: sec(12), Lengths: []stats.Bin{{T: sec(12), N: runs}}}
 		},
 	}, {
-		name: "half the callers leave a message",
-		s: scenario(t, `<Response><Record/></Response>`, "seed 7", "caller record=0.5:talk(uniform(10s,20s))|0.5:hangup(1s)"),
+		name:   "half the callers leave a message",
+		s:      scenario(t, `<Response><Record/></Response>`, "seed 7", "caller record=0.5:talk(uniform(10s,20s))|0.5:hangup(1s)"),
 		change: nil, // checked below: the figures add up
 	}, {
 		name: "half busy",
