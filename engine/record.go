@@ -245,7 +245,9 @@ func (c *call) record(ctx context.Context, v *twiml.Record, doc *document) (*doc
 		a("MaxLength", v.MaxLength), a("Trim", v.Trim))
 	cb := recordingCallback{url: v.RecordingStatusCallback, method: v.RecordingStatusCallbackMethod, events: v.RecordingStatusCallbackEvent,
 		base: doc.url, sid: sid, recURL: recURL, source: "RecordVerb", channels: 1, start: start}
-	c.recordingCallback(&cb, "in-progress", 0, 0)
+	if ctx.Err() == nil { // not for a caller gone during the beep
+		c.recordingCallback(&cb, "in-progress", 0, 0)
+	}
 
 	p := planRecord(msg, twimlSeconds(v.Timeout), twimlSeconds(v.MaxLength), v.FinishOnKey)
 	end, reason, key := p.end, p.reason, p.key
