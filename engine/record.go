@@ -241,11 +241,11 @@ func (c *call) record(ctx context.Context, v *twiml.Record, doc *document) (*doc
 	}
 	startAt := c.now()
 	start := c.s.Now()
-	c.emit(KindRecordStart, "", a("RecordingSid", sid), a("Timeout", v.Timeout), a("FinishOnKey", v.FinishOnKey),
-		a("MaxLength", v.MaxLength), a("Trim", v.Trim))
 	cb := recordingCallback{url: v.RecordingStatusCallback, method: v.RecordingStatusCallbackMethod, events: v.RecordingStatusCallbackEvent,
 		base: doc.url, sid: sid, recURL: recURL, source: "RecordVerb", channels: 1, start: start}
 	if ctx.Err() == nil { // not for a caller gone during the beep
+		c.emit(KindRecordStart, "", a("RecordingSid", sid), a("Timeout", v.Timeout), a("FinishOnKey", v.FinishOnKey),
+			a("MaxLength", v.MaxLength), a("Trim", v.Trim))
 		c.recordingCallback(&cb, "in-progress", 0, 0)
 	}
 
