@@ -246,7 +246,7 @@ func (c *call) record(ctx context.Context, v *twiml.Record, doc *document) (*doc
 	if ctx.Err() == nil { // not for a caller gone during the beep
 		c.emit(KindRecordStart, "", a("RecordingSid", sid), a("Timeout", v.Timeout), a("FinishOnKey", v.FinishOnKey),
 			a("MaxLength", v.MaxLength), a("Trim", v.Trim))
-		c.recordingCallback(&cb, "in-progress", 0, 0)
+		c.recordingStatus(&cb, "in-progress", 0, 0)
 	}
 
 	p := planRecord(msg, twimlSeconds(v.Timeout), twimlSeconds(v.MaxLength), v.FinishOnKey)
@@ -294,7 +294,7 @@ func (c *call) record(ctx context.Context, v *twiml.Record, doc *document) (*doc
 			code = 16102 // silent
 		}
 		c.emit(KindRecordEnd, "", append(attrs, a("Result", "empty"), a("ErrorCode", code))...)
-		c.recordingCallback(&cb, "absent", 0, code)
+		c.recordingStatus(&cb, "absent", 0, code)
 		return nil, ctx.Err() == nil
 	}
 	c.emit(KindRecordEnd, "", attrs...)
@@ -305,7 +305,7 @@ func (c *call) record(ctx context.Context, v *twiml.Record, doc *document) (*doc
 	c.mu.Lock()
 	c.recordings = append(c.recordings, rec)
 	c.mu.Unlock()
-	c.recordingCallback(&cb, "completed", dur, 0)
+	c.recordingStatus(&cb, "completed", dur, 0)
 	if v.Transcribe && v.TranscribeCallback != "" {
 		c.transcribeLater(v.TranscribeCallback, doc.url, rec)
 	}
@@ -409,11 +409,11 @@ type recordingCallback struct {
 	start       time.Time
 }
 
-// recordingCallback requests the recordingStatusCallback for status
+// recordingStatus requests the recordingStatusCallback for status
 // (in-progress, completed or absent) if its events ask for it, on the
 // call's life context. dur is the recording's length; code the ErrorCode
 // of an absent recording.
-func (c *call) recordingCallback(cb *recordingCallback, status string, dur time.Duration, code int) {
+func (c *call) recordingStatus(cb *recordingCallback, status string, dur time.Duration, code int) {
 	if cb.url == "" || c.life.Err() != nil {
 		return
 	}
@@ -476,7 +476,6 @@ func (c *call) notify(abs, method string, params url.Values, what string) {
 // dialRecording is the recording of a <Dial record="...">.
 type dialRecording struct {
 	cb      recordingCallback
-	ringing bool // record-from-ringing: from the Dial's start
 	started bool
 	startAt time.Duration
 }
@@ -496,7 +495,7 @@ func (c *call) newDialRecording(d *twiml.Dial, base string) *dialRecording {
 	if strings.HasSuffix(d.Record, "-dual") {
 		channels = 2
 	}
-	r := &dialRecording{ringing: ringing, cb: recordingCallback{url: d.RecordingStatusCallback, method: d.RecordingStatusCallbackMethod,
+	r := &dialRecording{cb: recordingCallback{url: d.RecordingStatusCallback, method: d.RecordingStatusCallbackMethod,
 		events: d.RecordingStatusCallbackEvent, base: base, source: "DialVerb", channels: channels}}
 	if ringing {
 		c.startDialRecording(r)
@@ -514,7 +513,7 @@ func (c *call) startDialRecording(r *dialRecording) {
 	r.cb.sid, r.cb.recURL = c.newRecording()
 	r.startAt, r.cb.start = c.now(), c.s.Now()
 	c.emit(KindDialRecordStart, "", a("RecordingSid", r.cb.sid), a("Channels", r.cb.channels))
-	c.recordingCallback(&r.cb, "in-progress", 0, 0)
+	c.recordingStatus(&r.cb, "in-progress", 0, 0)
 }
 
 // endDialRecording ends a Dial's recording at the Dial's end and returns
@@ -530,6 +529,6 @@ func (c *call) endDialRecording(r *dialRecording) []param {
 	c.mu.Lock()
 	c.recordings = append(c.recordings, Recording{SID: r.cb.sid, URL: r.cb.recURL, CallSID: c.sid, Source: "DialVerb", Start: r.startAt, Duration: dur, Channels: r.cb.channels})
 	c.mu.Unlock()
-	c.recordingCallback(&r.cb, "completed", dur, 0)
+	c.recordingStatus(&r.cb, "completed", dur, 0)
 	return []param{{"RecordingUrl", r.cb.recURL}, {"RecordingSid", r.cb.sid}, {"RecordingDuration", strconv.Itoa(secs)}}
 }
