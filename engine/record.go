@@ -277,6 +277,9 @@ func (c *call) record(ctx context.Context, v *twiml.Record, doc *document) (*doc
 			end, reason = c.s.Now().Sub(start), endHangup
 		}
 	}
+	if c.life.Err() != nil {
+		return nil, false // the run was cancelled: nothing more happens
+	}
 	dur, spoke := p.length(end, v.Trim != "do-not-trim")
 	secs := wholeSeconds(dur)
 	digits := key
