@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dialsim/dialsim/fake"
 	"github.com/dialsim/dialsim/internal/webhook"
 	"github.com/dialsim/dialsim/twiml"
 )
@@ -92,6 +93,12 @@ type call struct {
 	finished bool
 	legBufs  []*[]leg        // the Dials' legs, recycled when the call is over
 	noted    map[string]bool // the document URLs whose notes are in the transcript (noteUnsimulated)
+	// <Record> (record.go): the caller's messages used, the recordings
+	// made, and the callbacks still to come.
+	messages   int
+	recordingN int
+	recordings []Recording
+	pending    []*fake.Queue[struct{}]
 }
 
 func newCall(e *Engine, s scheduler, in Inbound) *call {
@@ -127,7 +134,7 @@ func (c *call) run(parent context.Context) error {
 	c.emit(KindCallStart, "", a("CallSid", c.sid), a("From", c.in.From), a("To", c.in.To))
 	if d := c.in.Caller.Hangup; d > 0 {
 		c.s.Go("caller", func() {
-			if c.s.Sleep(ctx, d) == nil {
+			if c.s.Sleep(ctx, d) == nil && callCtx.Err() == nil { // not gone already (record.go)
 				c.emit(KindCallerHangup, "")
 				hangup(errCallerHangup)
 			}
@@ -147,7 +154,9 @@ func (c *call) run(parent context.Context) error {
 		c.answer()
 	}
 	c.end(callCtx)
-	stop() // the caller's hangup timer, if it has not fired
+	hangup(nil)     // the caller's part is over: its hangup timer is void
+	c.waitPending() // transcriptions come after the call, too
+	stop()          // the caller's hangup timer, if it has not fired
 	return parent.Err()
 }
 

@@ -159,6 +159,14 @@ func TestCancel(t *testing.T) {
 		trigger: "/answered",
 		block:   []string{"/completed"},
 	}, {
+		name: "a Record cancelled at its in-progress recording status callback",
+		docs: engine.Documents{
+			"/voice": `<Response><Record action="/after" recordingStatusCallback="/rec" recordingStatusCallbackEvent="in-progress completed absent"/></Response>`,
+			"/rec":   `<Response/>`,
+		},
+		trigger: "/rec",
+		block:   []string{"/after"},
+	}, {
 		name:  "a 600 s Pause on a clock.Mock nobody steps",
 		docs:  engine.Documents{"/voice": `<Response><Pause length="600"/></Response>`},
 		clock: func() clock.Clock { return clock.NewMock() },

@@ -64,6 +64,9 @@ type dialState struct {
 	lastDeclined *leg
 	lastEnded    *leg
 	declined     int
+
+	// rec is the Dial's recording (record.go); nil if it records nothing.
+	rec *dialRecording
 }
 
 // dial runs a Dial. It returns the document to run next and whether the
@@ -114,7 +117,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 			c.emit(KindNote, addr, a("message", "not listed in the scenario: rings until canceled"))
 		}
 	}
-	st := &dialState{}
+	st := &dialState{rec: c.newDialRecording(d, doc.url)}
 	if len(legs) == 0 {
 		c.emit(KindNote, "", a("message", "the Dial has nothing to dial"))
 	}
@@ -162,6 +165,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		attrs = append(attrs, a("DialCallDuration", wholeSeconds(res.Duration)))
 	}
 	attrs = append(attrs, a("DialBridged", bridged), a("to", res.To))
+	recParams := c.endDialRecording(st.rec)
 	c.emit(KindDialEnd, "", attrs...)
 	c.mu.Lock()
 	c.dials = append(c.dials, res)
@@ -178,6 +182,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	if bridged {
 		extra = append(extra, param{"DialCallDuration", strconv.Itoa(wholeSeconds(res.Duration))})
 	}
+	extra = append(extra, recParams...)
 	if st.callerHungUp {
 		// The action is still requested, with CallStatus=completed, and
 		// what it returns never runs; unless the run itself was cancelled.

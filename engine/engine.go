@@ -193,6 +193,9 @@ type Caller struct {
 	// Hangup is when the caller hangs up, from the start of the call; zero
 	// means never.
 	Hangup time.Duration
+	// Messages are what the caller does at the <Record>s the call meets,
+	// the i-th at the i-th; a Record beyond the last hears silence.
+	Messages []fake.Message
 }
 
 // Result is how a call went.
@@ -209,6 +212,9 @@ type Result struct {
 	Events []Event
 	// Dials are the outcomes of the call's Dials, in order.
 	Dials []DialResult
+	// Recordings are the recordings the call made (<Record>, <Dial
+	// record>), in the order they ended; an empty <Record> is none.
+	Recordings []Recording
 }
 
 // DialResult is the outcome of one Dial, as its action request reports it,
@@ -270,7 +276,7 @@ func (e *Engine) Call(ctx context.Context, in Inbound) (*Result, error) {
 	c.releaseLegs() // every goroutine of the call has returned
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	res := &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials}
+	res := &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials, Recordings: c.recordings}
 	if err != nil {
 		return res, err
 	}

@@ -239,6 +239,14 @@ const (
 	KindLegEnd       = "leg.end"    // CallStatus, CallDuration, Reason
 	KindDialEnd      = "dial.end"   // DialCallStatus, DialCallSid, DialCallDuration, DialBridged, to
 	KindCallEnd      = "call.end"   // CallStatus, CallDuration
+
+	// <Record> and <Dial record> (record.go).
+	KindBeep            = "beep"           // Duration: Record's beep
+	KindRecordStart     = "record.start"   // RecordingSid, Timeout, FinishOnKey, MaxLength, Trim
+	KindCallerTalk      = "caller.talk"    // Duration: the caller speaks, in a recording
+	KindRecordEnd       = "record.end"     // RecordingSid, RecordingDuration, Reason, Digits, Result=empty, ErrorCode
+	KindDialRecordStart = "dial.rec.start" // RecordingSid, Channels
+	KindDialRecordEnd   = "dial.rec.end"   // RecordingSid, RecordingDuration
 )
 
 // emit appends an event at the current virtual time.

@@ -247,16 +247,22 @@ func checkEndsAfter(t *testing.T, events []engine.Event, n int) {
 }
 
 // checkCallTranscript checks what every transcript promises: it runs from
-// call.start to call.end in order of time; each Dial and each leg that
-// starts also ends; and its JSON lines carry t and kind.
+// call.start to call.end in order of time, followed only by the callbacks
+// Twilio sends after a call (transcriptions) and their warnings; each
+// Dial and each leg that starts also ends; and its JSON lines carry t and
+// kind.
 func checkCallTranscript(t *testing.T, res *engine.Result) {
 	t.Helper()
-	ev := res.Events
+	all := res.Events
 	fail := func(format string, args ...any) {
 		t.Helper()
 		var b strings.Builder
-		engine.WriteText(&b, ev)
+		engine.WriteText(&b, all)
 		t.Fatalf(format+"\ntranscript:\n%s", append(args, b.String())...)
+	}
+	ev := all
+	for len(ev) > 0 && (ev[len(ev)-1].Kind == engine.KindCallback || ev[len(ev)-1].Kind == engine.KindDiagnostic) {
+		ev = ev[:len(ev)-1]
 	}
 	if len(ev) < 2 || ev[0].Kind != engine.KindCallStart || ev[len(ev)-1].Kind != engine.KindCallEnd {
 		fail("the transcript does not run from call.start to call.end")

@@ -40,20 +40,13 @@ func notesOf(r *twiml.Response, file string) []string {
 // simulated.
 func dialNotes(d *twiml.Dial, note func(line int, element, attr, value, what string)) {
 	const el = "Dial"
-	if d.Record != "" && d.Record != "do-not-record" && d.Record != "false" {
-		note(d.Line, el, "record", d.Record, "no recording is made and no RecordingUrl is sent")
-	}
-	if d.Trim == "trim-silence" {
-		note(d.Line, el, "trim", d.Trim, "no recording is made")
-	}
-	if d.RecordingStatusCallback != "" {
-		note(d.Line, el, "recordingStatusCallback", d.RecordingStatusCallback, "no recording status callback is sent")
-	}
+	// record, trim and the recording status callback are simulated
+	// (record.go); which audio a recording holds is not.
 	if d.RecordingTrack != "" && d.RecordingTrack != "both" {
-		note(d.Line, el, "recordingTrack", d.RecordingTrack, "no recording is made")
+		note(d.Line, el, "recordingTrack", d.RecordingTrack, "a recording holds no audio, so its track makes no difference")
 	}
 	if d.RecordingConfigurationID != "" {
-		note(d.Line, el, "recordingConfigurationId", d.RecordingConfigurationID, "no recording is made")
+		note(d.Line, el, "recordingConfigurationId", d.RecordingConfigurationID, "no recording configuration is applied")
 	}
 	if d.ReferURL != "" {
 		note(d.Line, el, "referUrl", d.ReferURL, "no SIP REFER is simulated")

@@ -176,6 +176,7 @@ func (r *race) bridge(l *leg) {
 		c.answer()
 	}
 	c.emit(KindLegBridged, l.addr, a("CallSid", l.sid))
+	c.startDialRecording(r.st.rec) // record-from-answer (record.go)
 	r.bridgeEnd = c.s.Now().Add(twimlSeconds(r.d.TimeLimit))
 	if r.d.HangupOnStar {
 		if p, ok := c.callerPress(); ok && strings.Contains(p.Keys, "*") {

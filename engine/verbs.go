@@ -34,6 +34,11 @@ func (c *call) execute(ctx context.Context, doc *document) *document {
 			if !goOn {
 				return next
 			}
+		case *twiml.Record:
+			next, goOn := c.record(ctx, v, doc)
+			if !goOn {
+				return next
+			}
 		case *twiml.Hangup:
 			c.emit(KindHangup, "")
 			return nil

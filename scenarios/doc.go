@@ -48,14 +48,16 @@
 // archive (or, with app, a path of the running application); it may also
 // be an absolute http or https URL.
 //
-//	caller [press=KEYS[@DUR]]... [say=SPEECH]... [hangup=DUR]
+//	caller [press=KEYS[@DUR]]... [say=SPEECH]... [record=MESSAGE]... [hangup=DUR]
 //
 // At most once: what the caller does. At each <Gather> the call meets, in
 // order, the caller presses the next KEYS, DUR after the Gather starts
 // listening (default 1s). The bridge of a <Dial hangupOnStar="true"> takes
 // the next KEYS too: if they hold *, the caller ends the bridge DUR after
-// it starts. hangup: the caller hangs up DUR after the call starts.
-// Without caller, the caller presses nothing and never hangs up.
+// it starts. At each <Record>, the caller plays the next record MESSAGE
+// (see "The caller at a Record"). hangup: the caller hangs up DUR after
+// the call starts. Without caller, the caller presses nothing, says
+// nothing and never hangs up.
 //
 // say=SPEECH says words instead of pressing keys (see "Speech"); presses
 // and says are one list, in the order written: each takes the next point
@@ -186,6 +188,39 @@
 // party) random: each run draws every input anew from the seed, the
 // caller's after the parties'. A Gather that takes only keys ignores
 // speech, one that takes only speech ignores keys.
+//
+// # The caller at a Record
+//
+// Each record=MESSAGE of the caller directive is what the caller does at
+// one <Record>, in order: the first at the first Record the call meets,
+// and so on; a Record beyond the last hears silence. A MESSAGE is a
+// sequence of steps joined by +, which start when the beep ends (the
+// recording's start), each when the one before it ends:
+//
+//	talk(DIST)            speaks for DIST
+//	talk(DIST,"TEXT")     the same; TEXT is what a transcription of the
+//	                      recording reads (the texts of several talks
+//	                      are joined by a space)
+//	silent(DIST)          says nothing for DIST
+//	press(KEY[@DIST])     presses KEY (one of 0-9, * and #) after a
+//	                      silence of DIST (default 0)
+//	hangup[(DIST)]        hangs up after a silence of DIST (default 0);
+//	                      nothing may follow it
+//	silent                (alone) says nothing at all
+//
+// After its steps the caller is silent. The Record's timeout, a key of its
+// finishOnKey, maxLength or the hang-up ends the recording, whichever
+// comes first. For example:
+//
+//	caller record=talk(20s,"please call me back")+press(#@1s)
+//
+// A MESSAGE may instead be a choice drawn for each run, written
+// P:MESSAGE|P:MESSAGE..., whose probabilities sum to 1: 60% of callers
+// leave a message of 10 to 60 seconds, the others hang up after 3 s:
+//
+//	caller record=0.6:talk(uniform(10s,60s))|0.4:hangup(3s)
+//
+// A TEXT is a Go string in double quotes; it may not hold parentheses.
 package scenarios
 
 // Reference is the scenario language reference of the package comment, as
@@ -232,14 +267,16 @@ requested if url fails. PATH starts with / and names a file of the
 archive (or, with app, a path of the running application); it may also
 be an absolute http or https URL.
 
-	caller [press=KEYS[@DUR]]... [say=SPEECH]... [hangup=DUR]
+	caller [press=KEYS[@DUR]]... [say=SPEECH]... [record=MESSAGE]... [hangup=DUR]
 
 At most once: what the caller does. At each <Gather> the call meets, in
 order, the caller presses the next KEYS, DUR after the Gather starts
 listening (default 1s). The bridge of a <Dial hangupOnStar="true"> takes
 the next KEYS too: if they hold *, the caller ends the bridge DUR after
-it starts. hangup: the caller hangs up DUR after the call starts.
-Without caller, the caller presses nothing and never hangs up.
+it starts. At each <Record>, the caller plays the next record MESSAGE
+(see "The caller at a Record"). hangup: the caller hangs up DUR after
+the call starts. Without caller, the caller presses nothing, says
+nothing and never hangs up.
 
 say=SPEECH says words instead of pressing keys (see "Speech"); presses
 and says are one list, in the order written: each takes the next point
@@ -370,4 +407,37 @@ A choice, or a DIST that is a distribution, makes the caller (or the
 party) random: each run draws every input anew from the seed, the
 caller's after the parties'. A Gather that takes only keys ignores
 speech, one that takes only speech ignores keys.
+
+The caller at a Record
+
+Each record=MESSAGE of the caller directive is what the caller does at
+one <Record>, in order: the first at the first Record the call meets,
+and so on; a Record beyond the last hears silence. A MESSAGE is a
+sequence of steps joined by +, which start when the beep ends (the
+recording's start), each when the one before it ends:
+
+	talk(DIST)            speaks for DIST
+	talk(DIST,"TEXT")     the same; TEXT is what a transcription of the
+	                      recording reads (the texts of several talks
+	                      are joined by a space)
+	silent(DIST)          says nothing for DIST
+	press(KEY[@DIST])     presses KEY (one of 0-9, * and #) after a
+	                      silence of DIST (default 0)
+	hangup[(DIST)]        hangs up after a silence of DIST (default 0);
+	                      nothing may follow it
+	silent                (alone) says nothing at all
+
+After its steps the caller is silent. The Record's timeout, a key of its
+finishOnKey, maxLength or the hang-up ends the recording, whichever
+comes first. For example:
+
+	caller record=talk(20s,"please call me back")+press(#@1s)
+
+A MESSAGE may instead be a choice drawn for each run, written
+P:MESSAGE|P:MESSAGE..., whose probabilities sum to 1: 60% of callers
+leave a message of 10 to 60 seconds, the others hang up after 3 s:
+
+	caller record=0.6:talk(uniform(10s,60s))|0.4:hangup(3s)
+
+A TEXT is a Go string in double quotes; it may not hold parentheses.
 `

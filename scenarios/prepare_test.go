@@ -126,7 +126,8 @@ func handRun(ctx context.Context, s *scenarios.Scenario, run uint64) (*engine.Re
 		URL:      s.Call.URL,
 		Method:   s.Call.Method,
 		Fallback: s.Call.Fallback,
-		Caller:   engine.Caller{Presses: s.Caller.Draw(rng), Hangup: s.Caller.Hangup}, // after the parties
+		// The caller's inputs, then its messages, draw after the parties.
+		Caller: engine.Caller{Presses: s.Caller.Draw(rng), Hangup: s.Caller.Hangup, Messages: s.Caller.Messages(rng)},
 	})
 	if err != nil {
 		return res, &scenarios.Error{File: s.Name, Line: s.Call.Line, Err: fmt.Errorf("running the call: %w", err)}

@@ -131,6 +131,9 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 		Fallback: s.Call.Fallback,
 		Caller:   engine.Caller{Presses: s.Caller.Presses, Hangup: s.Caller.Hangup},
 	}
+	if !s.Caller.randomRecords() {
+		p.in.Caller.Messages = s.Caller.Messages(nil) // the same every run
+	}
 	p.random = s.Random()
 	if !p.random && len(s.Parties) > 0 {
 		// Every run plays the same parties, which the engine only
@@ -184,6 +187,9 @@ func (p *Prepared) Run(ctx context.Context, run uint64) (*engine.Result, error) 
 		// After the parties, so that a random caller leaves their draws
 		// as they were.
 		in.Caller.Presses = p.s.Caller.Draw(rng)
+	}
+	if p.s.Caller.randomRecords() {
+		in.Caller.Messages = p.s.Caller.Messages(rng) // after the parties' draws
 	}
 	res, err := e.Call(ctx, in)
 	if err != nil {

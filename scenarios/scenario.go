@@ -103,6 +103,9 @@ type CallerSpec struct {
 	// Hangup is when the caller hangs up, measured from the start of the
 	// call; zero means never.
 	Hangup time.Duration
+	// Records are what the caller does at the <Record>s the call meets,
+	// the i-th at the i-th (record=MESSAGE, in record.go).
+	Records []fake.RandomMessage
 	// Line is the line of the caller directive, or 0 if there is none.
 	Line int
 }
@@ -131,10 +134,11 @@ func (p PartySpec) Draw(rng *rand.Rand) fake.Party {
 	return *p.Scripted
 }
 
-// Random reports whether any party of the scenario is random, so that the
-// transcript depends on the seed.
+// Random reports whether any party of the scenario, or any of the
+// caller's messages, is random, so that the transcript depends on the
+// seed.
 func (s *Scenario) Random() bool {
-	if s.Caller.Random != nil {
+	if s.Caller.Random != nil || s.Caller.randomRecords() {
 		return true
 	}
 	for _, p := range s.Parties {
@@ -531,6 +535,12 @@ func (p *parser) caller(words []string) error {
 			if err := parseSayInto(a, &c.Presses, randoms); err != nil {
 				return fmt.Errorf("caller %w", err)
 			}
+		case "record":
+			m, err := parseRecord(a)
+			if err != nil {
+				return fmt.Errorf("caller %w", err)
+			}
+			c.Records = append(c.Records, m)
 		case "hangup":
 			if hangup {
 				return fmt.Errorf("caller hangup: %w", ErrDuplicate)

@@ -509,9 +509,9 @@ func TestReference(t *testing.T) {
 		t.Errorf("the reference's example gave %+v", s)
 	}
 
-	// And every party line parses.
+	// And every party line, and every caller line, parses.
 	for line := range strings.Lines(scenarios.Reference) {
-		if !strings.HasPrefix(line, "\tparty client:") && !strings.HasPrefix(line, "\tparty +") {
+		if !strings.HasPrefix(line, "\tparty client:") && !strings.HasPrefix(line, "\tparty +") && !strings.HasPrefix(line, "\tcaller record=") {
 			continue
 		}
 		in := "call from=+15550001111 to=+15550002222 url=/voice\n" + line[1:] + "-- /voice --\n"

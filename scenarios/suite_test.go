@@ -76,6 +76,7 @@ func TestSuiteFiles(t *testing.T) {
 		"dial": true, "race": true, "screen": true, "seq": true,
 		"gather": true, "verbs": true, "hangup": true, "errors": true,
 		"speech": true, "status": true, "callerid": true, "amd": true, "notes": true,
+		"record": true,
 	}
 	name := regexp.MustCompile(`^([a-z]+)_[a-z0-9_]+\.txt$`)
 	files, err := filepath.Glob("testdata/*.txt")

@@ -127,6 +127,9 @@ type Report struct {
 	// Histogram counts the bridged calls by time to connect, in bins
 	// wide enough for a picture.
 	Histogram Histogram `json:"histogram"`
+	// Messages counts the messages the callers left (<Record>), in all
+	// of each call, not only after its first Dial (messages.go).
+	Messages Messages `json:"messages"`
 	// ConnectTimes counts the bridged calls by time to connect, to the
 	// millisecond (rounded down), in increasing order of time: the data
 	// from which Connect and Histogram come, kept whole so that merged
@@ -324,15 +327,20 @@ type tally struct {
 	machines                                              int
 	status, wins                                          map[string]int
 	connect                                               map[int64]int // milliseconds → calls
+	msgCalls                                              int           // calls that left a message
+	msgLengths                                            map[int64]int // whole seconds → messages
 }
 
 func newTally() *tally {
-	return &tally{status: map[string]int{}, wins: map[string]int{}, connect: map[int64]int{}}
+	return &tally{status: map[string]int{}, wins: map[string]int{}, connect: map[int64]int{}, msgLengths: map[int64]int{}}
 }
 
 // add counts one call.
 func (t *tally) add(res *engine.Result) {
 	t.calls++
+	if addMessages(t.msgLengths, res) {
+		t.msgCalls++
+	}
 	if len(res.Dials) == 0 {
 		t.noDial++
 		return
@@ -360,7 +368,8 @@ func (t *tally) addTo(r *Report) {
 	}
 	slices.SortFunc(bins, func(a, b Bin) int { return cmp.Compare(a.T, b.T) })
 	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail,
-		Answered: t.answered, Declined: t.declined, Machines: t.machines, Status: t.status, Wins: t.wins, ConnectTimes: bins})
+		Answered: t.answered, Declined: t.declined, Machines: t.machines, Status: t.status, Wins: t.wins, ConnectTimes: bins,
+		Messages: messagesOf(t.msgCalls, t.msgLengths)})
 }
 
 // add adds q's counts to r: the one place a report's figures are summed,
@@ -376,6 +385,7 @@ func (r *Report) add(q *Report) {
 	r.Status = addCounts(r.Status, q.Status)
 	r.Wins = addCounts(r.Wins, q.Wins)
 	r.ConnectTimes = mergeBins(r.ConnectTimes, q.ConnectTimes)
+	r.Messages.add(&q.Messages)
 }
 
 // addCounts adds the counts of b to a, allocating a if it is nil.
@@ -432,6 +442,7 @@ func (r *Report) finish() {
 		r.Connect.Max = r.ConnectTimes[n-1].T
 	}
 	r.Histogram = histogram(r.ConnectTimes)
+	r.Messages.finish()
 }
 
 // percentile returns the nearest-rank p-th percentile of the connect
@@ -577,6 +588,9 @@ func (r *Report) check() error {
 	}
 	if n != r.Bridged {
 		return fail("connect times do not add up to %d bridged calls", r.Bridged)
+	}
+	if msg := r.Messages.check(r.Calls); msg != "" {
+		return fail("%s", msg)
 	}
 	return nil
 }

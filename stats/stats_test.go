@@ -194,7 +194,7 @@ func TestRunFigures(t *testing.T) {
 	dial := func(nouns string) string { return "<Response><Dial timeout=\"20\">" + nouns + "</Dial></Response>" }
 	base := stats.Report{Scenario: "small.txt", Policy: engine.FirstAnswer, Runs: runs, Shards: 1, Slices: []int{0}, Calls: runs,
 		Status: map[string]int{}, Wins: map[string]int{}, ConnectTimes: []stats.Bin{},
-		Histogram: stats.Histogram{Width: sec(1), Counts: []int{}}}
+		Histogram: stats.Histogram{Width: sec(1), Counts: []int{}}, Messages: stats.Messages{Lengths: []stats.Bin{}}}
 	tests := []struct {
 		name   string
 		s      *scenarios.Scenario
@@ -296,6 +296,19 @@ func TestRunFigures(t *testing.T) {
 			r.NoDial = runs
 		},
 	}, {
+		name: "a message after a busy Dial",
+		s: scenario(t, `<Response><Dial timeout="20" action="/vm"><Client>jenny</Client></Dial></Response>
+-- /vm --
+<Response><Record/></Response>`, "party client:jenny busy", "caller record=talk(12s)"),
+		change: func(r *stats.Report) {
+			r.Status = map[string]int{"busy": runs}
+			r.Messages = stats.Messages{Calls: runs, Count: runs, P50: sec(12), P90: sec(12), Max: sec(12), Lengths: []stats.Bin{{T: sec(12), N: runs}}}
+		},
+	}, {
+		name:   "half the callers leave a message",
+		s:      scenario(t, `<Response><Record/></Response>`, "seed 7", "caller record=0.5:talk(uniform(10s,20s))|0.5:hangup(1s)"),
+		change: nil, // checked below: the figures add up
+	}, {
 		name: "half busy",
 		s: scenario(t, dial("<Client>jenny</Client>"),
 			"seed 7", "party client:jenny answer=uniform(1s,3s) busy=0.5"),
@@ -304,6 +317,12 @@ func TestRunFigures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := runStats(t, tt.s, stats.Options{Runs: runs})
+			if m := got.Messages; tt.change == nil && got.NoDial == runs {
+				if m.Calls == 0 || m.Calls == runs || m.Count != m.Calls || m.P50 < sec(10) || m.Max > sec(20) || m.P50 > m.P90 {
+					t.Errorf("messages do not add up: %+v", m)
+				}
+				return
+			}
 			if tt.change == nil {
 				busy, done := got.Status["busy"], got.Status["completed"]
 				if busy+done != runs || busy == 0 || done == 0 || got.Bridged != done || got.Wins["client:jenny"] != done ||

@@ -19,18 +19,20 @@ type State int
 // answered, is Answered while the application runs (prompts, Gathers, a
 // Dial's ringing) and Bridged while connected to a leg; a leg rings, is
 // Screening from its answer until it is bridged or declines (sendDigits
-// and its whisper), then Bridged.
+// and its whisper), then Bridged. The caller's lane is Recording while a
+// <Record> records the caller's message.
 const (
 	Ringing State = iota
 	Answered
 	Screening
 	Bridged
+	Recording
 )
 
-var stateNames = [...]string{Ringing: "ringing", Answered: "answered", Screening: "screening", Bridged: "bridged"}
+var stateNames = [...]string{Ringing: "ringing", Answered: "answered", Screening: "screening", Bridged: "bridged", Recording: "recording"}
 
-// String returns the state's name: "ringing", "answered", "screening" or
-// "bridged".
+// String returns the state's name: "ringing", "answered", "screening",
+// "bridged" or "recording".
 func (s State) String() string {
 	if s >= 0 && int(s) < len(stateNames) {
 		return stateNames[s]
@@ -142,6 +144,12 @@ func New(events []engine.Event) *Timeline {
 				if caller.state == Ringing {
 					caller.set(e.T, Answered)
 				}
+			case engine.KindRecordStart:
+				caller.set(e.T, Recording)
+			case engine.KindRecordEnd:
+				if caller.state == Recording {
+					caller.set(e.T, Answered)
+				}
 			case engine.KindCallEnd:
 				caller.end(e.T, str(e, "CallStatus"))
 			}
@@ -190,7 +198,7 @@ func New(events []engine.Event) *Timeline {
 
 // The characters of the text timeline.
 var (
-	stateChars  = [...]byte{Ringing: 'r', Answered: '-', Screening: 'W', Bridged: '='}
+	stateChars  = [...]byte{Ringing: 'r', Answered: '-', Screening: 'W', Bridged: '=', Recording: 'R'}
 	statusChars = map[string]byte{
 		"completed": 'C',
 		"busy":      'B',
@@ -271,7 +279,11 @@ func (tl *Timeline) WriteText(w io.Writer) error {
 		axis = append(axis, secondsLabel(time.Duration(i)*step)...)
 	}
 	fmt.Fprintf(&b, "%-*s  %s\n", width, "", axis)
-	fmt.Fprintf(&b, "one column = %s; r ringing, - answered, W screening (whisper), = bridged\n", secondsLabel(step))
+	recording := ""
+	if tl.records() {
+		recording = ", R recording"
+	}
+	fmt.Fprintf(&b, "one column = %s; r ringing, - answered, W screening (whisper), = bridged%s\n", secondsLabel(step), recording)
 	b.WriteString("ends: C completed, B busy, F failed, N no-answer, X canceled, D declined\n")
 	_, err := w.Write(b.Bytes())
 	return err
@@ -279,7 +291,7 @@ func (tl *Timeline) WriteText(w io.Writer) error {
 
 // Colours and sizes of the SVG picture.
 var (
-	stateColours  = [...]string{Ringing: "#f2b134", Answered: "#b0bec5", Screening: "#8e6bbf", Bridged: "#2e9e5b"}
+	stateColours  = [...]string{Ringing: "#f2b134", Answered: "#b0bec5", Screening: "#8e6bbf", Bridged: "#2e9e5b", Recording: "#d84315"}
 	statusColours = map[string]string{
 		"completed": "#1b5e20",
 		"busy":      "#c62828",
@@ -342,7 +354,11 @@ func (tl *Timeline) WriteSVG(w io.Writer) error {
 
 	// Legend: the states, then the ends.
 	lx := svgMargin
-	for s, name := range []string{"ringing", "answered (app)", "screening (whisper)", "bridged"} {
+	legend := []string{"ringing", "answered (app)", "screening (whisper)", "bridged"}
+	if tl.records() {
+		legend = append(legend, "recording")
+	}
+	for s, name := range legend {
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="14" height="12" fill="%s"/>`, f(lx), f(legendY), stateColours[s])
 		fmt.Fprintf(&b, `<text x="%s" y="%s">%s</text>`+"\n", f(lx+18), f(legendY+11), esc(name))
 		lx += 18 + float64(len(name))*svgCharWidth + 18
@@ -398,4 +414,17 @@ func (tl *Timeline) WriteSVG(w io.Writer) error {
 func endMarker(x, y float64) string {
 	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 	return "M" + f(x) + " " + f(y-7) + "L" + f(x+6) + " " + f(y) + "L" + f(x) + " " + f(y+7) + "L" + f(x-6) + " " + f(y) + "Z"
+}
+
+// records reports whether a lane of the timeline has a Recording
+// segment: only then do the legends name the state.
+func (tl *Timeline) records() bool {
+	for _, l := range tl.Lanes {
+		for _, s := range l.Segments {
+			if s.State == Recording {
+				return true
+			}
+		}
+	}
+	return false
 }

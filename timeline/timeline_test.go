@@ -167,6 +167,24 @@ ends: C completed, B busy, F failed, N no-answer, X canceled, D declined
 `,
 		},
 		{
+			// The Record's default action is its own document, whose
+			// second Record hears silence: empty, so the Say runs.
+			name: "a message after a busy Dial, then the same document again",
+			scenario: callLine + `caller record=talk(6s)+press(#)
+party client:jenny busy
+-- /voice --
+<Response><Dial action="/vm"><Client>jenny</Client></Dial></Response>
+-- /vm --
+<Response><Record/><Say>never</Say></Response>
+`,
+			want: `+15550001111  |----RRRRRRRRRRRRRRRRRRRRRRRR----RRRRRRRRRRRRRRRRRRRR-C|
+client:jenny  |B                                                     |
+               0s        2.5s      5s        7.5s      10s       12.5s
+one column = 0.25s; r ringing, - answered, W screening (whisper), = bridged, R recording
+ends: C completed, B busy, F failed, N no-answer, X canceled, D declined
+`,
+		},
+		{
 			name: "a short screening, in tenths of a second",
 			scenario: callLine + `party client:jenny answer=2s
 -- /voice --
@@ -222,7 +240,7 @@ ends: C completed, B busy, F failed, N no-answer, X canceled, D declined
 // -update), and checks that each is well-formed XML and the same on every
 // run.
 func TestTimelineWriteSVG(t *testing.T) {
-	for _, name := range []string{"simulring", "screening", "sequential"} {
+	for _, name := range []string{"simulring", "screening", "sequential", "voicemail"} {
 		t.Run(name, func(t *testing.T) {
 			s, err := scenarios.ParseFile(filepath.Join("..", "scenarios", name+".txt"))
 			if err != nil {

@@ -257,6 +257,16 @@ func writeReport(w io.Writer, r *stats.Report) error {
 	}
 	writeTable(&b, "Outcomes", "lrrl", outcomes)
 
+	if m := r.Messages; m.Count > 0 {
+		writeTable(&b, "Messages left (<Record>)", "lrrl", [][]string{
+			{"calls with a message", strconv.Itoa(m.Calls), percent(m.Calls, r.Calls), "of calls"},
+			{"messages", strconv.Itoa(m.Count)},
+			{"length p50 (s)", seconds(m.P50, 0)},
+			{"length p90 (s)", seconds(m.P90, 0)},
+			{"length max (s)", seconds(m.Max, 0)},
+		})
+	}
+
 	if r.Bridged == 0 {
 		b.WriteString("\nTime to connect: no call was bridged\n")
 		_, err := io.WriteString(w, b.String())
