@@ -97,7 +97,7 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	}
 	cache := e.cache()
 	c := &call{e: e, s: s, in: in, start: s.Elapsed(), cache: cache, fetch: e.fetcher(cache), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
-	_, c.static = e.App.(DocumentFinder)
+	_, c.static = e.Handler.(DocumentFinder)
 	c.sid = in.SID
 	if c.sid == "" {
 		c.sid = e.sid("CA", in.From, in.To, in.URL)

@@ -14,7 +14,7 @@ import (
 )
 
 // DefaultBaseURL is the base against which a call's relative URLs resolve
-// when Engine.BaseURL is empty. Requests to it reach Engine.App in process.
+// when Engine.BaseURL is empty. Requests to it reach Engine.Handler in process.
 const DefaultBaseURL = "http://app.test"
 
 // DefaultMaxDocuments is how many TwiML documents one call may fetch when
@@ -24,16 +24,16 @@ const DefaultMaxDocuments = 100
 
 // Engine runs simulated calls. Its zero value works: calls run on virtual
 // time, every dialed party rings until cancelled, the screening policy is
-// FirstAnswer, and requests go to DefaultBaseURL with no App, so each fails
+// FirstAnswer, and requests go to DefaultBaseURL with no Handler, so each fails
 // as a connection failure would. Its calls change nothing in it but the
 // Cache it makes at the first (when Cache is nil), so many may run at
 // once, from many goroutines; do not copy an Engine while a call runs on
 // it.
 type Engine struct {
-	// App serves the application's TwiML in process, whatever the host of
-	// the URL. Nil means requests go over HTTP with Client.
-	App http.Handler
-	// Client makes requests when App is nil; nil means a default client.
+	// Handler serves the application's TwiML in process, whatever the
+	// host of the URL. Nil means requests go over HTTP with Client.
+	Handler http.Handler
+	// Client makes requests when Handler is nil; nil means a default client.
 	Client *http.Client
 	// BaseURL is the base for a call's relative URLs, such as
 	// "http://localhost:8080"; empty means DefaultBaseURL.
@@ -306,11 +306,11 @@ func (e *Engine) party(addr string) (fake.Party, bool) {
 
 func (e *Engine) fetcher(cache *Cache) *webhook.Fetcher {
 	var docs func(string) (string, bool)
-	if d, ok := e.App.(DocumentFinder); ok {
+	if d, ok := e.Handler.(DocumentFinder); ok {
 		docs = d.Document // answers as its ServeHTTP would
 	}
 	return webhook.New(webhook.Config{
-		Handler:   e.App,
+		Handler:   e.Handler,
 		Documents: docs,
 		Targets:   cache.targets,
 		Client:    e.Client,

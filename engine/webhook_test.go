@@ -353,7 +353,7 @@ func TestWebhookFailures(t *testing.T) {
 		t.Run(tt.name+"/in-process", func(t *testing.T) {
 			h, release := app()
 			t.Cleanup(release)
-			check(t, &engine.Engine{App: h, Parties: tt.parties, FetchTimeout: tt.timeout})
+			check(t, &engine.Engine{Handler: h, Parties: tt.parties, FetchTimeout: tt.timeout})
 		})
 	}
 }

@@ -106,7 +106,7 @@ func handRun(ctx context.Context, s *scenarios.Scenario, run uint64) (*engine.Re
 		for path, doc := range s.Docs {
 			docs[path] = string(doc)
 		}
-		e.App = docs
+		e.Handler = docs
 	}
 	if len(s.Parties) > 0 {
 		rng := fake.NewRand(s.Seed, run)
@@ -186,7 +186,7 @@ func TestPrepareErrors(t *testing.T) {
 		run     error // from Prepared.Run in some run, or nil
 	}{
 		{"bad policy option", parse(t, screening), context.Background(), scenarios.RunOptions{Policy: "last-answer"}, scenarios.ErrPolicy, nil},
-		{"bad app option", parse(t, screening), context.Background(), scenarios.RunOptions{App: "ftp://example.com"}, scenarios.ErrSyntax, nil},
+		{"bad app option", parse(t, screening), context.Background(), scenarios.RunOptions{BaseURL: "ftp://example.com"}, scenarios.ErrSyntax, nil},
 		{"bad policy in the scenario", badPolicy, context.Background(), scenarios.RunOptions{}, scenarios.ErrPolicy, nil},
 		{"scripted party contradicts itself", badScripted, context.Background(), scenarios.RunOptions{}, nil, scenarios.ErrContradiction},
 		{"random party contradicts itself in some runs", badRandom, context.Background(), scenarios.RunOptions{}, nil, scenarios.ErrContradiction},

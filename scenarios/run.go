@@ -20,12 +20,12 @@ import (
 // RunOptions change how Run, Check and Prepare play a scenario. The zero
 // value plays it as the file says, on virtual time.
 type RunOptions struct {
-	// App is the base URL of a running application (such as
+	// BaseURL is the base URL of a running application (such as
 	// "http://localhost:8080") that serves the call's documents instead of
 	// the file: it overrides the file's app directive and its embedded
 	// documents. Empty means the file's app directive, or, without one,
 	// the documents of the archive.
-	App string
+	BaseURL string
 	// Client makes the requests to a running application; nil means a
 	// default client. It is not used for the archive's documents.
 	Client *http.Client
@@ -61,7 +61,7 @@ var ErrNoWant = errors.New("no want file (run with -update to write one)")
 type Prepared struct {
 	s *Scenario
 	// engine is the template of every run's engine: everything but its
-	// Parties. Its App, if any, is an engine.Documents that runs share and
+	// Parties. Its Handler, if any, is an engine.Documents that runs share and
 	// the engine only reads.
 	engine engine.Engine
 	in     engine.Inbound
@@ -105,11 +105,11 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 		e.Policy = pol
 	}
 	app := s.App
-	if opts.App != "" {
-		if !weburl.IsAbsolute(opts.App) {
-			return fmt.Errorf("app option %q: want an http or https URL: %w", opts.App, ErrSyntax)
+	if opts.BaseURL != "" {
+		if !weburl.IsAbsolute(opts.BaseURL) {
+			return fmt.Errorf("app option %q: want an http or https URL: %w", opts.BaseURL, ErrSyntax)
 		}
-		app = opts.App
+		app = opts.BaseURL
 	}
 	if app != "" {
 		e.BaseURL = strings.TrimRight(app, "/")
@@ -118,7 +118,7 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 		for path, doc := range s.Docs {
 			docs[path] = string(doc)
 		}
-		e.App = docs
+		e.Handler = docs
 	}
 	if opts.Realtime {
 		e.Clock = clock.New()

@@ -171,8 +171,8 @@ func TestRunApp(t *testing.T) {
 		scenario string
 		opts     scenarios.RunOptions
 	}{
-		{"app option", screening, scenarios.RunOptions{App: srv.URL}},
-		{"app option with a slash", screening, scenarios.RunOptions{App: srv.URL + "/"}},
+		{"app option", screening, scenarios.RunOptions{BaseURL: srv.URL}},
+		{"app option with a slash", screening, scenarios.RunOptions{BaseURL: srv.URL + "/"}},
 		{"app directive", header + "app " + srv.URL + "\n", scenarios.RunOptions{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,7 +198,7 @@ func TestRunErrors(t *testing.T) {
 		wantLine int // of the *scenarios.Error, or 0 for none
 	}{
 		{"bad policy option", context.Background(), scenarios.RunOptions{Policy: "last-answer"}, scenarios.ErrPolicy, 0},
-		{"bad app option", context.Background(), scenarios.RunOptions{App: "ftp://example.com"}, scenarios.ErrSyntax, 0},
+		{"bad app option", context.Background(), scenarios.RunOptions{BaseURL: "ftp://example.com"}, scenarios.ErrSyntax, 0},
 		{"context canceled", canceled, scenarios.RunOptions{}, context.Canceled, 2},
 	}
 	for _, tt := range tests {

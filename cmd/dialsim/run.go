@@ -131,7 +131,7 @@ func runOptions(policy, app string) (scenarios.RunOptions, error) {
 			return scenarios.RunOptions{}, usageError(fmt.Sprintf("--app %s: want an http or https URL", app))
 		}
 	}
-	return scenarios.RunOptions{Policy: policy, App: app}, nil
+	return scenarios.RunOptions{Policy: policy, BaseURL: app}, nil
 }
 
 // readScenario reads and parses the scenario file, or standard input for "-".
