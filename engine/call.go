@@ -99,7 +99,11 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	c := &call{e: e, s: s, in: in, start: s.Elapsed(), cache: cache, fetch: e.fetcher(cache), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
 	_, c.static = e.Handler.(DocumentFinder)
 	c.sid = in.SID
-	if c.sid == "" {
+	switch {
+	case c.sid != "":
+	case in.Name != "":
+		c.sid = e.sid("CA", in.Name, in.From, in.To, in.URL)
+	default:
 		c.sid = e.sid("CA", in.From, in.To, in.URL)
 	}
 	return c

@@ -178,9 +178,14 @@ type Inbound struct {
 	FallbackMethod string
 	// Caller scripts what the caller does.
 	Caller Caller
-	// SID is the call's CallSid; empty means one derived from From, To and
-	// URL, the same on every run.
+	// SID is the call's CallSid; empty means one derived from Name, From,
+	// To and URL, the same on every run.
 	SID string
+	// Name tells calls apart that have the same From, To and URL, such
+	// as the scenarios of a suite (package scenarios gives a scenario
+	// file's base name): it is hashed into the derived CallSid, and so
+	// into every leg's. Empty means the SID of From, To and URL alone.
+	Name string
 }
 
 // Caller is what the caller does during a call.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -121,6 +122,7 @@ func handRun(ctx context.Context, s *scenarios.Scenario, run uint64) (*engine.Re
 		e.Parties = parties
 	}
 	res, err := e.Call(ctx, engine.Inbound{
+		Name:     filepath.Base(s.Name),
 		From:     s.Call.From,
 		To:       s.Call.To,
 		URL:      s.Call.URL,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"path/filepath"
 	"strings"
 
 	"github.com/benbjohnson/clock"
@@ -124,6 +125,7 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 		e.Clock = clock.New()
 	}
 	p.in = engine.Inbound{
+		Name:     filepath.Base(s.Name),
 		From:     s.Call.From,
 		To:       s.Call.To,
 		URL:      s.Call.URL,
