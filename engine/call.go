@@ -83,9 +83,12 @@ type call struct {
 	presses  int
 	failure  *fetchFailure // a document of the call that failed, until the fallback takes it
 	failed   bool          // a document of the call failed
-	legs     int
-	finished bool
-	legBufs  []*[]leg // the Dials' legs, recycled when the call is over
+	// unreachable is set when the call's first request could not
+	// connect; Call returns it.
+	unreachable *UnreachableError
+	legs        int
+	finished    bool
+	legBufs     []*[]leg // the Dials' legs, recycled when the call is over
 }
 
 func newCall(e *Engine, s scheduler, in Inbound) *call {

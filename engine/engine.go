@@ -252,8 +252,10 @@ type scheduler = fake.Scheduler
 // Call runs one call to its end and returns its transcript and outcome.
 // Problems of the application (a TwiML error, a failed request) are events
 // in the transcript, not errors: Call returns an error only for an Inbound
-// it cannot place, a deadlock of the simulation, or ctx ending first, in
-// which case the Result holds the transcript so far.
+// it cannot place, an application it cannot reach (an *UnreachableError,
+// with the whole transcript in the Result), a deadlock of the simulation,
+// or ctx ending first, in which case the Result holds the transcript so
+// far.
 func (e *Engine) Call(ctx context.Context, in Inbound) (*Result, error) {
 	if in.URL == "" {
 		return nil, ErrNoURL
@@ -273,6 +275,9 @@ func (e *Engine) Call(ctx context.Context, in Inbound) (*Result, error) {
 	res := &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials}
 	if err != nil {
 		return res, err
+	}
+	if runErr == nil && c.unreachable != nil {
+		return res, c.unreachable
 	}
 	return res, runErr
 }
