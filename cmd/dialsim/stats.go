@@ -85,7 +85,7 @@ and 2 for bad usage or a file that cannot be read.`,
 			}
 			opts := stats.Options{Runs: *runs, Workers: max(*workers, 0), Shard: shard}
 			var err error
-			if opts.RunOptions, err = runOptions(policyOption(set, *policy), *app); err != nil {
+			if opts.RunOptions, err = runOptions(policyOption(set, *policy), *app, ""); err != nil {
 				return err
 			}
 			s, err := readScenario(args[0], e.stdin)
