@@ -184,17 +184,3 @@ func writeSVG(file string, tl *timeline.Timeline) error {
 	err = tl.WriteSVG(f)
 	return errors.Join(err, f.Close())
 }
-
-// helpTopics are the subjects "dialsim help" explains besides the commands.
-var helpTopics = map[string]string{
-	"scenario": scenarios.Reference,
-}
-
-// helpTopic prints the help topic name, and reports whether there is one.
-func helpTopic(w io.Writer, name string) bool {
-	text, ok := helpTopics[name]
-	if ok {
-		fmt.Fprint(w, text)
-	}
-	return ok
-}
