@@ -237,6 +237,12 @@ type DialResult struct {
 	Declined int
 	// Voicemail reports that the bridged party was a voicemail.
 	Voicemail bool
+	// VoicemailWon reports that a voicemail won the race (in a
+	// sequential Dial, one of its races): under FirstAnswer, it answered
+	// first, whether its whisper then accepted or declined; under
+	// FirstAccept, it accepted first and was bridged. Voicemail is the
+	// bridged case alone.
+	VoicemailWon bool
 	// Answered counts the legs of the Dial that answered, the bridged one
 	// included.
 	Answered int

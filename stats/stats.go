@@ -109,8 +109,13 @@ type Report struct {
 	Bridged int `json:"bridged"`
 	// Wins counts the bridged calls by the party that won (its address).
 	Wins map[string]int `json:"wins"`
+	// VoicemailWon counts the calls whose first Dial's race a voicemail
+	// won (engine.DialResult.VoicemailWon): under first-answer, the
+	// voicemail answered first, and its whisper, if any, then declined
+	// or accepted; under first-accept, it was bridged.
+	VoicemailWon int `json:"voicemail_won"`
 	// Voicemail counts the bridged calls in which the winner was a
-	// voicemail.
+	// voicemail (a part of VoicemailWon).
 	Voicemail int `json:"voicemail"`
 	// Answered counts the legs that answered in the first Dials; Declined,
 	// the whispers that declined among them.
@@ -316,9 +321,9 @@ func (p *progress) report(done int) {
 // tally is one worker's counts. It holds no per-call memory: its maps grow
 // with the distinct statuses, winners and milliseconds seen.
 type tally struct {
-	calls, noDial, bridged, voicemail, answered, declined int
-	status, wins                                          map[string]int
-	connect                                               map[int64]int // milliseconds → calls
+	calls, noDial, bridged, voicemail, voicemailWon, answered, declined int
+	status, wins                                                        map[string]int
+	connect                                                             map[int64]int // milliseconds → calls
 }
 
 func newTally() *tally {
@@ -336,6 +341,9 @@ func (t *tally) add(res *engine.Result) {
 	t.status[d.Status]++
 	t.answered += d.Answered
 	t.declined += d.Declined
+	if d.VoicemailWon {
+		t.voicemailWon++
+	}
 	if d.Bridged {
 		t.bridged++
 		t.wins[d.To]++
@@ -353,7 +361,7 @@ func (t *tally) addTo(r *Report) {
 		bins = append(bins, Bin{T: Seconds(time.Duration(ms) * time.Millisecond), N: n})
 	}
 	slices.SortFunc(bins, func(a, b Bin) int { return cmp.Compare(a.T, b.T) })
-	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail,
+	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail, VoicemailWon: t.voicemailWon,
 		Answered: t.answered, Declined: t.declined, Status: t.status, Wins: t.wins, ConnectTimes: bins})
 }
 
@@ -364,6 +372,7 @@ func (r *Report) add(q *Report) {
 	r.NoDial += q.NoDial
 	r.Bridged += q.Bridged
 	r.Voicemail += q.Voicemail
+	r.VoicemailWon += q.VoicemailWon
 	r.Answered += q.Answered
 	r.Declined += q.Declined
 	r.Status = addCounts(r.Status, q.Status)
@@ -551,7 +560,7 @@ func (r *Report) check() error {
 		}
 		return n, true
 	}
-	if r.Calls < 0 || r.NoDial < 0 || r.Bridged < 0 || r.Voicemail < 0 || r.Voicemail > r.Bridged ||
+	if r.Calls < 0 || r.NoDial < 0 || r.Bridged < 0 || r.Voicemail < 0 || r.Voicemail > r.Bridged || r.VoicemailWon < 0 ||
 		r.Answered < 0 || r.Declined < 0 || r.Declined > r.Answered {
 		return fail("negative or impossible counts")
 	}
