@@ -206,7 +206,8 @@ type Result struct {
 	// Status is the call's final CallStatus: completed, busy, no-answer,
 	// failed or canceled.
 	Status string
-	// Duration is the call's virtual length.
+	// Duration is the call's virtual length, from its start to its end
+	// (call.end's CallDuration, unrounded).
 	Duration time.Duration
 	// Events is the transcript.
 	Events []Event
@@ -227,8 +228,10 @@ type DialResult struct {
 	To string
 	// Bridged is DialBridged.
 	Bridged bool
-	// Duration is DialCallDuration: how long the winning leg was connected,
-	// from its answer.
+	// Duration is the bridged leg's time from its answer to its end,
+	// its whisper included: the CallDuration of its leg.end, unrounded;
+	// zero if nothing was bridged. DialCallDuration rounds it to whole
+	// seconds, as the action request sends it.
 	Duration time.Duration
 	// Connect is the time from the Dial's start to the bridge; zero if
 	// nothing was bridged.
@@ -246,6 +249,16 @@ type DialResult struct {
 	// Answered counts the legs of the Dial that answered, the bridged one
 	// included.
 	Answered int
+}
+
+// DialCallDuration returns Duration in whole seconds, rounded, as the
+// Dial's action request and its dial.end event give DialCallDuration;
+// 0 if nothing was bridged.
+func (d DialResult) DialCallDuration() int {
+	if !d.Bridged {
+		return 0
+	}
+	return wholeSeconds(d.Duration)
 }
 
 // ErrNoURL is returned by Call for an Inbound without a URL.
