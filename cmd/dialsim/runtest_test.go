@@ -285,7 +285,7 @@ func TestTestCommand(t *testing.T) {
 			files:      []string{"a.txt", "call from=+1 to=+15550002222 url=/voice\n"},
 			args:       []string{"test", "a.txt"},
 			wantStatus: exitUsage,
-			wantOut:    []string{"0 passed, 1 failed\n"},
+			wantOut:    []string{"0 passed, 0 failed, 1 could not run\n"},
 			wantErr:    "a.txt:1: ",
 		},
 		{

@@ -25,7 +25,9 @@ var testCommand = &command{
 Test runs every scenario under the PATHs (files, or directories searched
 for *.txt files) and compares its transcript with the scenario's want
 file. For each mismatch it prints FAIL and a unified diff (-want +got),
-then a summary line: "N passed, M failed".
+then a summary line: "N passed, M failed", and ", K could not run" for
+the scenarios that could not be read or run (their errors are on
+standard error).
 
 With --update it rewrites the want file of each scenario whose transcript
 differs (or that has none) instead, and says so; the rest of the file is
@@ -93,20 +95,24 @@ run (an application that cannot be reached).`,
 				}
 			})
 			elapsed := time.Since(start)
-			var passed, failed int
+			var passed, failed, errored int
 			for _, res := range results {
 				switch res.Status {
 				case statusPass:
 					passed++
 				case statusError:
-					failed++
+					errored++
 					bad = true
 				default:
 					failed++
 				}
 			}
 			if !*jsonOut {
-				fmt.Fprintf(e.stdout, "%d passed, %d failed\n", passed, failed)
+				fmt.Fprintf(e.stdout, "%d passed, %d failed", passed, failed)
+				if errored > 0 {
+					fmt.Fprintf(e.stdout, ", %d could not run", errored)
+				}
+				fmt.Fprintln(e.stdout)
 			}
 			if *junit != "" {
 				if err := writeJUnit(*junit, results, elapsed.Seconds()); err != nil {
@@ -149,7 +155,7 @@ func scenarioFiles(paths []string, e *env) (files []scenarioFile, bad bool) {
 			continue
 		}
 		if !info.IsDir() {
-			files = append(files, scenarioFile{path: path, name: strings.TrimSuffix(filepath.Base(path), ".txt"), suite: path})
+			files = append(files, scenarioFile{path: path, name: strings.TrimSuffix(filepath.Base(path), ".txt"), suite: filepath.Clean(path)})
 			continue
 		}
 		err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
@@ -161,7 +167,7 @@ func scenarioFiles(paths []string, e *env) (files []scenarioFile, bad bool) {
 				if err != nil {
 					return err
 				}
-				files = append(files, scenarioFile{path: p, name: strings.TrimSuffix(filepath.ToSlash(rel), ".txt"), suite: path})
+				files = append(files, scenarioFile{path: p, name: strings.TrimSuffix(filepath.ToSlash(rel), ".txt"), suite: filepath.Clean(path)})
 			}
 			return nil
 		})
