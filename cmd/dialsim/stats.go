@@ -29,10 +29,10 @@ Stats plays the call of a scenario file N times (--runs, default 1000) and
 reports on the first Dial of each call: how it ended (DialCallStatus), which
 party won, how long the caller waited to be connected (the median, p90,
 p99 and the longest, from the start of the Dial), how many answered legs
-declined their whisper, how often a voicemail won the race (and was
-bridged), and a histogram of the
-time to connect. The scenario's random parties (see "dialsim help
-scenario") draw their behaviour anew for each call: run i from the seed
+declined their whisper, how often a voicemail won the race (and how
+often it was bridged), and a histogram of the time to connect. The
+scenario's random parties (see "dialsim help scenario") draw their
+behaviour anew for each call: run i from the seed
 (--seed, default the file's seed directive) and stream i. Each call runs
 on its own virtual clock, on --workers at once (default: one per CPU), and
 the report is the same whatever their number.
