@@ -82,6 +82,9 @@ func TestRunExitStatus(t *testing.T) {
 			if status != tt.wantStatus {
 				t.Errorf("exit status %d, want %d; stdout:\n%s\nstderr:\n%s", status, tt.wantStatus, stdout, stderr)
 			}
+			if saysSo := strings.Contains(stderr, "error-level diagnostic"); saysSo != (tt.wantStatus == exitFailed) {
+				t.Errorf("stderr %q: want it to name the error diagnostic exactly when the status is 1", stderr)
+			}
 		})
 	}
 }
@@ -115,7 +118,7 @@ func TestAppAndToken(t *testing.T) {
 		{name: "$TWILIO_AUTH_TOKEN", file: ringHeader, env: map[string]string{envToken: "right"}, args: []string{"--app", signed.URL}, wantOut: true},
 		{name: "the file's token over $TWILIO_AUTH_TOKEN", file: "token right\n" + ringHeader, env: map[string]string{envToken: "wrong"}, args: []string{"--app", signed.URL}, wantOut: true},
 		{name: "a wrong token", file: "token wrong\n" + ringHeader, args: []string{"--app", signed.URL}, wantStatus: exitFailed, wantErr: tokenHint},
-		{name: "no token", file: ringHeader, args: []string{"--app", signed.URL}, wantStatus: exitFailed},
+		{name: "no token", file: ringHeader, args: []string{"--app", signed.URL}, wantStatus: exitFailed, wantErr: "error-level diagnostic"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -336,6 +339,9 @@ func TestTestParallel(t *testing.T) {
 	serial, _, _ := runCLI(t, "", "test", "-parallel", "1", "s")
 	if serial != stdout {
 		t.Errorf("-parallel 1:\n%s\n-parallel 2:\n%s\nwant the same output", serial, stdout)
+	}
+	if out, _, _ := runCLI(t, "", "test", "s/a2.txt", "s", "s/a2.txt"); !strings.HasSuffix(out, "2 passed, 2 failed\n") {
+		t.Errorf("a file given twice: stdout:\n%s\nwant each file tested once", out)
 	}
 	if _, _, status := runCLI(t, "", "test", "-parallel", "0", "s"); status != exitUsage {
 		t.Errorf("-parallel 0: exit status %d, want %d", status, exitUsage)

@@ -104,6 +104,7 @@ application that cannot be reached, or a simulation that failed.`,
 				}
 			}
 			if hasError(res) {
+				fmt.Fprintf(e.stderr, "dialsim run: the call had an error-level diagnostic (in the transcript)\n")
 				return exitStatus(exitFailed)
 			}
 			return nil

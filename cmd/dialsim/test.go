@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -144,9 +145,19 @@ type scenarioFile struct {
 }
 
 // scenarioFiles returns the scenario files under paths: each file named,
-// and the *.txt files of each directory, in lexical order. It reports
+// and the *.txt files of each directory, in lexical order, each file once
+// (so that parallel updates never write one file twice). It reports
 // paths that cannot be read on stderr.
 func scenarioFiles(paths []string, e *env) (files []scenarioFile, bad bool) {
+	defer func() {
+		seen := map[string]bool{}
+		files = slices.DeleteFunc(files, func(f scenarioFile) bool {
+			p := filepath.Clean(f.path)
+			dup := seen[p]
+			seen[p] = true
+			return dup
+		})
+	}()
 	for _, path := range paths {
 		info, err := os.Stat(path)
 		if err != nil {
