@@ -48,7 +48,7 @@ application that cannot be reached, or a simulation that failed.`,
 		jsonOut := fs.Bool("json", false, "print the transcript as JSON lines")
 		policy := policyFlag(fs)
 		app := fs.String("app", "", "base `URL` of a running application that serves the call's TwiML, overriding the scenario's documents (default $DIALSIM_APP)")
-		token := fs.String("token", "", "auth `token` that signs the requests, over the file's token line (default: the file's, else $TWILIO_AUTH_TOKEN)")
+		token := fs.String("token", "", "auth token `T` that signs the requests, over the file's token line (default: the file's, else $TWILIO_AUTH_TOKEN)")
 		realtime := fs.Bool("realtime", false, "run on the wall clock instead of virtual time")
 		timelineText := fs.Bool("timeline", false, "print a text timeline of the call after the transcript")
 		svg := fs.String("svg", "", "write an SVG timeline of the call to `FILE`")

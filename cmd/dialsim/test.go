@@ -58,7 +58,7 @@ run (an application that cannot be reached).`,
 	setup: func(fset *flag.FlagSet, e *env) func(context.Context, []string) error {
 		update := fset.Bool("update", false, "rewrite the want files with the transcripts the scenarios give")
 		app := fset.String("app", "", "base `URL` of a running application that serves the scenarios' TwiML (default $DIALSIM_APP)")
-		token := fset.String("token", "", "auth `token` that signs the requests, over the files' token lines (default: the file's, else $TWILIO_AUTH_TOKEN)")
+		token := fset.String("token", "", "auth token `T` that signs the requests, over the files' token lines (default: the file's, else $TWILIO_AUTH_TOKEN)")
 		junit := fset.String("junit", "", "write a JUnit XML report to `FILE`")
 		jsonOut := fset.Bool("json", false, "print one JSON object a scenario instead of text")
 		runRE := fset.String("run", "", "run only the scenarios whose name matches `REGEXP`")
