@@ -29,7 +29,7 @@ func callEngine(n int, whisper bool) *engine.Engine {
 			Talk: 30 * time.Second, Presses: []fake.Press{{Keys: "1", After: time.Second}}}
 	}
 	return &engine.Engine{
-		App: engine.Documents{
+		Handler: engine.Documents{
 			"/voice":   `<Response><Dial action="/after">` + nouns.String() + `</Dial></Response>`,
 			"/after":   `<Response><Hangup/></Response>`,
 			"/whisper": `<Response><Gather numDigits="1" action="/accept"><Say>Press 1</Say></Gather><Hangup/></Response>`,

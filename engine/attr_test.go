@@ -58,7 +58,7 @@ func TestAttrsCompare(t *testing.T) {
 
 // An event without fields has nil Attrs, as a literal Event would.
 func TestEventWithoutFieldsHasNilAttrs(t *testing.T) {
-	e := &engine.Engine{App: engine.Documents{"/voice": `<Response><Dial timeout="5"><Client>a</Client></Dial></Response>`}}
+	e := &engine.Engine{Handler: engine.Documents{"/voice": `<Response><Dial timeout="5"><Client>a</Client></Dial></Response>`}}
 	res, err := e.Call(context.Background(), engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice"})
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +113,7 @@ func TestDocumentFinder(t *testing.T) {
 	var want []engine.Event
 	for _, tt := range tests {
 		served = 0
-		res, err := (&engine.Engine{App: tt.app}).Call(context.Background(), in)
+		res, err := (&engine.Engine{Handler: tt.app}).Call(context.Background(), in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -41,7 +41,7 @@ func TestCacheBound(t *testing.T) {
 		}
 		calls := tt.calls
 		t.Run(tt.name, func(t *testing.T) {
-			e := &engine.Engine{App: app, Cache: tt.cache}
+			e := &engine.Engine{Handler: app, Cache: tt.cache}
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)

@@ -82,17 +82,20 @@ type call struct {
 	// delayed is set when a verb that does not pick up (a leading Pause,
 	// an empty Say, a Dial with answerOnBridge) ran before the answer: see
 	// pickUp.
-	delayed  bool
-	endAt    time.Duration
-	dials    []DialResult
-	docs     int
-	presses  int
-	failure  *fetchFailure // a document of the call that failed, until the fallback takes it
-	failed   bool          // a document of the call failed
-	legs     int
-	finished bool
-	legBufs  []*[]leg        // the Dials' legs, recycled when the call is over
-	noted    map[string]bool // the document URLs whose notes are in the transcript (noteUnsimulated)
+	delayed bool
+	endAt   time.Duration
+	dials   []DialResult
+	docs    int
+	presses int
+	failure *fetchFailure // a document of the call that failed, until the fallback takes it
+	failed  bool          // a document of the call failed
+	// unreachable is set when the call's first request could not
+	// connect; Call returns it.
+	unreachable *UnreachableError
+	legs        int
+	finished    bool
+	legBufs     []*[]leg        // the Dials' legs, recycled when the call is over
+	noted       map[string]bool // the document URLs whose notes are in the transcript (noteUnsimulated)
 	// <Record> (record.go): the caller's messages used, the recordings
 	// made, and the callbacks still to come.
 	messages   int
@@ -110,9 +113,13 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	}
 	cache := e.cache()
 	c := &call{e: e, s: s, in: in, start: s.Elapsed(), cache: cache, fetch: e.fetcher(cache), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
-	_, c.static = e.App.(DocumentFinder)
+	_, c.static = e.Handler.(DocumentFinder)
 	c.sid = in.SID
-	if c.sid == "" {
+	switch {
+	case c.sid != "":
+	case in.Name != "":
+		c.sid = e.sid("CA", in.Name, in.From, in.To, in.URL)
+	default:
 		c.sid = e.sid("CA", in.From, in.To, in.URL)
 	}
 	return c

@@ -202,12 +202,12 @@ func TestCancel(t *testing.T) {
 			for _, p := range tt.block {
 				a.block[p] = true
 			}
-			e := &engine.Engine{App: a, Parties: tt.parties, Policy: tt.policy}
+			e := &engine.Engine{Handler: a, Parties: tt.parties, Policy: tt.policy}
 			var srv *httptest.Server
 			if tt.over {
 				srv = httptest.NewServer(a)
 				defer srv.Close()
-				e.App, e.BaseURL = nil, srv.URL
+				e.Handler, e.BaseURL = nil, srv.URL
 			}
 			if tt.clock != nil {
 				e.Clock = tt.clock()

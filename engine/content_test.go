@@ -51,7 +51,7 @@ var ways = []struct {
 	engine func(t *testing.T, h http.Handler) *engine.Engine
 }{
 	{"in-process", func(t *testing.T, h http.Handler) *engine.Engine {
-		return &engine.Engine{App: h}
+		return &engine.Engine{Handler: h}
 	}},
 	{"http", func(t *testing.T, h http.Handler) *engine.Engine {
 		srv := httptest.NewServer(h)

@@ -64,6 +64,7 @@ type dialState struct {
 	lastDeclined *leg
 	lastEnded    *leg
 	declined     int
+	voicemailWon bool // a voicemail won a race of the Dial
 
 	// rec is the Dial's recording (record.go); nil if it records nothing.
 	rec *dialRecording
@@ -138,7 +139,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		}
 	}
 	status, bridged := dialStatus(legs, st)
-	res := DialResult{At: start, Status: status, Bridged: bridged, Declined: st.declined}
+	res := DialResult{At: start, Status: status, Bridged: bridged, Declined: st.declined, VoicemailWon: st.voicemailWon}
 	for _, l := range legs {
 		if l.answered {
 			res.Answered++

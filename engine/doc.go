@@ -16,6 +16,30 @@
 // lists typed Events with virtual timestamps, printed by WriteText and
 // WriteJSON.
 //
+// # Durations
+//
+// Every duration counts from one moment of the call:
+//
+//	field                 counts from               to
+//	Event.T               the call's start          the event
+//	Result.Duration       the call's start          its end (call.end CallDuration)
+//	Caller.Hangup         the call's start          the caller's hangup
+//	DialResult.At         the call's start          the Dial's start
+//	DialResult.Connect    the Dial's start          the bridge
+//	DialResult.Duration   the bridged leg's answer  its end (DialCallDuration)
+//	leg.end CallDuration  the leg's answer          its end
+//	Dial timeout          the leg's ring            its no-answer
+//	fake.Party.After      the leg's ring            its answer, busy, fail, reject
+//	fake.Party.Hangup     the leg's answer          the party's hangup
+//	fake.Party.Talk       the bridge                the party's hangup
+//	fake.Press.After      the Gather's start        the keys (caller's or party's)
+//	  with hangupOnStar   the bridge                the caller's keys
+//	Gather timeout        the end of its prompts    it gives up
+//
+// A leg rings from its Dial's start, or, in a sequential Dial, from its
+// noun's turn. Event.Seconds reads the fields that count seconds, and
+// DialResult.DialCallDuration rounds Duration as Twilio does.
+//
 // An Engine is used by many goroutines at once. Its calls share a Cache of
 // the documents they fetch, compiled, bounded by bytes; an application
 // that is a DocumentFinder, as Documents is, has its documents looked up

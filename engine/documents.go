@@ -4,15 +4,15 @@ import (
 	"net/http"
 )
 
-// DocumentFinder is an optional interface of Engine.App, as io.WriterTo
+// DocumentFinder is an optional interface of Engine.Handler, as io.WriterTo
 // is of io.Copy's source: an application whose answers are fixed
-// documents. Document returns the document that App's ServeHTTP answers
+// documents. Document returns the document that Handler's ServeHTTP answers
 // at path (as text/xml, status 200), whatever the method, query,
 // parameters and headers, and false where it answers 404. The engine then
 // looks documents up with Document instead of building each request and
 // serving it, which gives the same transcripts, faster.
 //
-// BenchmarkCall/legs=10 (bench), whose App is Documents, looked up and
+// BenchmarkCall/legs=10 (bench), whose Handler is Documents, looked up and
 // served, interleaved runs of two test binaries on 2 cores, 1 Dec 2026,
 // medians of 5: 40.3 µs and 41 allocations a call looked up, 91.0 µs and
 // 142 served.

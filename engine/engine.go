@@ -14,7 +14,7 @@ import (
 )
 
 // DefaultBaseURL is the base against which a call's relative URLs resolve
-// when Engine.BaseURL is empty. Requests to it reach Engine.App in process.
+// when Engine.BaseURL is empty. Requests to it reach Engine.Handler in process.
 const DefaultBaseURL = "http://app.test"
 
 // DefaultMaxDocuments is how many TwiML documents one call may fetch when
@@ -24,16 +24,16 @@ const DefaultMaxDocuments = 100
 
 // Engine runs simulated calls. Its zero value works: calls run on virtual
 // time, every dialed party rings until cancelled, the screening policy is
-// FirstAnswer, and requests go to DefaultBaseURL with no App, so each fails
+// FirstAnswer, and requests go to DefaultBaseURL with no Handler, so each fails
 // as a connection failure would. Its calls change nothing in it but the
 // Cache it makes at the first (when Cache is nil), so many may run at
 // once, from many goroutines; do not copy an Engine while a call runs on
 // it.
 type Engine struct {
-	// App serves the application's TwiML in process, whatever the host of
-	// the URL. Nil means requests go over HTTP with Client.
-	App http.Handler
-	// Client makes requests when App is nil; nil means a default client.
+	// Handler serves the application's TwiML in process, whatever the
+	// host of the URL. Nil means requests go over HTTP with Client.
+	Handler http.Handler
+	// Client makes requests when Handler is nil; nil means a default client.
 	Client *http.Client
 	// BaseURL is the base for a call's relative URLs, such as
 	// "http://localhost:8080"; empty means DefaultBaseURL.
@@ -178,9 +178,14 @@ type Inbound struct {
 	FallbackMethod string
 	// Caller scripts what the caller does.
 	Caller Caller
-	// SID is the call's CallSid; empty means one derived from From, To and
-	// URL, the same on every run.
+	// SID is the call's CallSid; empty means one derived from Name, From,
+	// To and URL, the same on every run.
 	SID string
+	// Name tells calls apart that have the same From, To and URL, such
+	// as the scenarios of a suite (package scenarios gives a scenario
+	// file's base name): it is hashed into the derived CallSid, and so
+	// into every leg's. Empty means the SID of From, To and URL alone.
+	Name string
 }
 
 // Caller is what the caller does during a call.
@@ -206,7 +211,8 @@ type Result struct {
 	// (a call never answered, a caller who hung up while it rang included:
 	// docs/twilio.md, “How a Dial ends”).
 	Status string
-	// Duration is the call's virtual length.
+	// Duration is the call's virtual length, from its start to its end
+	// (call.end's CallDuration, unrounded).
 	Duration time.Duration
 	// Events is the transcript.
 	Events []Event
@@ -230,8 +236,10 @@ type DialResult struct {
 	To string
 	// Bridged is DialBridged.
 	Bridged bool
-	// Duration is DialCallDuration: how long the winning leg was connected,
-	// from its answer.
+	// Duration is the bridged leg's time from its answer to its end,
+	// its whisper included: the CallDuration of its leg.end, unrounded;
+	// zero if nothing was bridged. DialCallDuration rounds it to whole
+	// seconds, as the action request sends it.
 	Duration time.Duration
 	// Connect is the time from the Dial's start to the bridge; zero if
 	// nothing was bridged.
@@ -240,12 +248,28 @@ type DialResult struct {
 	Declined int
 	// Voicemail reports that the bridged party was a voicemail.
 	Voicemail bool
+	// VoicemailWon reports that a voicemail won the race (in a
+	// sequential Dial, one of its races): under FirstAnswer, it answered
+	// first, whether its whisper then accepted or declined; under
+	// FirstAccept, it accepted first and was bridged. Voicemail is the
+	// bridged case alone.
+	VoicemailWon bool
 	// Answered counts the legs of the Dial that answered, the bridged one
 	// included.
 	Answered int
 	// Machines counts the legs of the Dial that answering-machine
 	// detection found answered by a machine (AnsweredBy machine_...).
 	Machines int
+}
+
+// DialCallDuration returns Duration in whole seconds, rounded, as the
+// Dial's action request and its dial.end event give DialCallDuration;
+// 0 if nothing was bridged.
+func (d DialResult) DialCallDuration() int {
+	if !d.Bridged {
+		return 0
+	}
+	return wholeSeconds(d.Duration)
 }
 
 // ErrNoURL is returned by Call for an Inbound without a URL.
@@ -258,8 +282,10 @@ type scheduler = fake.Scheduler
 // Call runs one call to its end and returns its transcript and outcome.
 // Problems of the application (a TwiML error, a failed request) are events
 // in the transcript, not errors: Call returns an error only for an Inbound
-// it cannot place, a deadlock of the simulation, or ctx ending first, in
-// which case the Result holds the transcript so far.
+// it cannot place, an application it cannot reach (an *UnreachableError,
+// with the whole transcript in the Result), a deadlock of the simulation,
+// or ctx ending first, in which case the Result holds the transcript so
+// far.
 func (e *Engine) Call(ctx context.Context, in Inbound) (*Result, error) {
 	if in.URL == "" {
 		return nil, ErrNoURL
@@ -279,6 +305,9 @@ func (e *Engine) Call(ctx context.Context, in Inbound) (*Result, error) {
 	res := &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials, Recordings: c.recordings}
 	if err != nil {
 		return res, err
+	}
+	if runErr == nil && c.unreachable != nil {
+		return res, c.unreachable
 	}
 	return res, runErr
 }
@@ -317,11 +346,11 @@ func (e *Engine) party(addr string) (fake.Party, bool) {
 
 func (e *Engine) fetcher(cache *Cache) *webhook.Fetcher {
 	var docs func(string) (string, bool)
-	if d, ok := e.App.(DocumentFinder); ok {
+	if d, ok := e.Handler.(DocumentFinder); ok {
 		docs = d.Document // answers as its ServeHTTP would
 	}
 	return webhook.New(webhook.Config{
-		Handler:   e.App,
+		Handler:   e.Handler,
 		Documents: docs,
 		Targets:   cache.targets,
 		Client:    e.Client,

@@ -285,7 +285,7 @@ func TestDialRules(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := &engine.Engine{App: tt.docs, Parties: tt.parties, Policy: tt.policy}
+			e := &engine.Engine{Handler: tt.docs, Parties: tt.parties, Policy: tt.policy}
 			in := engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice", Caller: tt.caller}
 			var first []engine.Event
 			for i := range 20 {
@@ -358,7 +358,7 @@ func TestClientPageExamples(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := &engine.Engine{App: engine.Documents{"/voice": tt.doc}, Parties: tt.parties}
+			e := &engine.Engine{Handler: engine.Documents{"/voice": tt.doc}, Parties: tt.parties}
 			res, err := e.Call(context.Background(), engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice"})
 			if err != nil {
 				t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 // is busy. The Dial's action learns how it ended.
 func ExampleEngine_Call() {
 	e := &engine.Engine{
-		App: engine.Documents{
+		Handler: engine.Documents{
 			"/voice": `<Response>
   <Dial action="/after"><Client>jenny</Client><Client>tommy</Client></Dial>
 </Response>`,
@@ -48,7 +48,7 @@ func ExampleCache() {
 	cache := engine.NewCache(1 << 20) // about 1 MiB
 	docs := engine.Documents{"/voice": `<Response><Say>Hello there</Say></Response>`}
 	for _, who := range []string{"+15550001111", "+15550003333"} {
-		e := &engine.Engine{App: docs, Cache: cache}
+		e := &engine.Engine{Handler: docs, Cache: cache}
 		res, err := e.Call(context.Background(), engine.Inbound{From: who, To: "+15550002222", URL: "/voice"})
 		if err != nil {
 			fmt.Println(err)

@@ -115,7 +115,7 @@ func FuzzCall(f *testing.F) {
 		for path, doc := range fuzzDocs {
 			docs[path] = doc
 		}
-		e := &engine.Engine{App: docs, Parties: fuzzParties, AuthToken: "12345"}
+		e := &engine.Engine{Handler: docs, Parties: fuzzParties, AuthToken: "12345"}
 		if knobs&1 != 0 {
 			e.Policy = engine.FirstAccept
 		}
@@ -176,9 +176,9 @@ func fuzzRun(t *testing.T, e *engine.Engine, in engine.Inbound, cancelAt int) *e
 	defer stop()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	app := &canceller{app: e.App, n: cancelAt, cancel: cancel}
+	app := &canceller{app: e.Handler, n: cancelAt, cancel: cancel}
 	e2 := *e
-	e2.App = app
+	e2.Handler = app
 	type result struct {
 		res *engine.Result
 		err error

@@ -253,12 +253,12 @@ func TestHostile(t *testing.T) {
 					eff.request()
 					tt.app(w, r, eff)
 				})
-				e := &engine.Engine{App: h, FetchTimeout: tt.timeout}
+				e := &engine.Engine{Handler: h, FetchTimeout: tt.timeout}
 				var srv *httptest.Server
 				if over {
 					srv = httptest.NewServer(h)
 					defer srv.Close()
-					e.App, e.BaseURL, e.Client = nil, srv.URL, srv.Client()
+					e.Handler, e.BaseURL, e.Client = nil, srv.URL, srv.Client()
 				}
 				in := engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice"}
 

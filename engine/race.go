@@ -148,6 +148,7 @@ func (r *race) answered(l *leg) {
 	r.c.emit(KindLegAnswered, l.addr, a("CallSid", l.sid))
 	if r.c.e.Policy == FirstAnswer {
 		r.endOthers(l, " answered first")
+		r.st.voicemailWon = r.st.voicemailWon || l.party.Voicemail // it won, whatever its whisper says
 	}
 	l.goAhead("screen")
 }
@@ -162,6 +163,7 @@ func (r *race) accepted(l *leg) {
 		return
 	}
 	r.endOthers(l, " accepted first")
+	r.st.voicemailWon = r.st.voicemailWon || l.party.Voicemail
 	r.bridge(l)
 }
 

@@ -15,7 +15,7 @@ import (
 func ExampleEngine_Call_record() {
 	e := &engine.Engine{
 		AccountSID: "AC00000000000000000000000000000001",
-		App: engine.Documents{
+		Handler: engine.Documents{
 			"/voice":  `<Response><Dial timeout="10" action="/missed"><Client>jenny</Client></Dial></Response>`,
 			"/missed": `<Response><Say>Leave a message.</Say><Record action="/saved" transcribe="true"/></Response>`,
 			"/saved":  `<Response><Hangup/></Response>`,

@@ -108,6 +108,9 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		}
 		c.diagnostic(legName, code, "error", err.Error())
 		fail(code, abs)
+		if l == nil && n == 1 {
+			c.unreachable = unreachable(abs, err)
+		}
 		return nil
 	}
 	if resp.Note != "" {

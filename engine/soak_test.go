@@ -68,7 +68,7 @@ func soakFlows() []*soakFlow {
 	simulring := &soakFlow{
 		name: "simulring",
 		e: &engine.Engine{
-			App: engine.Documents{
+			Handler: engine.Documents{
 				"/voice":   `<Response><Dial action="/after" timeout="20">` + nouns.String() + `</Dial></Response>`,
 				"/whisper": `<Response><Gather numDigits="1" timeout="3" action="/accept"><Say>Press 1 to accept</Say></Gather><Hangup/></Response>`,
 				"/accept":  `<Response/>`,
@@ -83,7 +83,7 @@ func soakFlows() []*soakFlow {
 	gather := &soakFlow{
 		name: "gather",
 		e: &engine.Engine{
-			App: engine.Documents{
+			Handler: engine.Documents{
 				"/ivr":  `<Response><Gather numDigits="1" action="/menu"><Say>For sales press 1, for support press 2</Say></Gather><Redirect>/ivr</Redirect></Response>`,
 				"/menu": `<Response><Say>Sales</Say><Gather finishOnKey="#" timeout="3"><Say>Your order number, then hash</Say></Gather><Say>Goodbye</Say><Hangup/></Response>`,
 			},

@@ -55,7 +55,7 @@ func TestSpeechRequests(t *testing.T) {
 					w.Write([]byte(`<Response/>`))
 				}
 			})
-			e := &engine.Engine{App: app}
+			e := &engine.Engine{Handler: app}
 			if tt.party.Addr != "" {
 				e.Parties = engine.Parties{tt.party}
 			}

@@ -18,7 +18,7 @@ import (
 func TestMockCallEndsBeforePartyHangup(t *testing.T) {
 	mock := clock.NewMock()
 	e := &engine.Engine{
-		App:     engine.Documents{"/voice": `<Response><Dial><Client>a</Client></Dial></Response>`},
+		Handler: engine.Documents{"/voice": `<Response><Dial><Client>a</Client></Dial></Response>`},
 		Parties: engine.Parties{{Addr: "client:a", Outcome: fake.Answer, After: time.Second, Talk: time.Second, Hangup: time.Hour}},
 		Clock:   mock,
 	}

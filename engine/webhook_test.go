@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -162,9 +163,11 @@ func TestWebhookFailures(t *testing.T) {
 		caller  engine.Caller
 		parties engine.Parties
 		want    []string
+		wantErr error // Call's error: the application cannot be reached
 	}{{
-		name: "nobody listening: 11205, and Twilio answers to say so",
-		base: deadServer,
+		name:    "nobody listening: 11205, and Twilio answers to say so",
+		base:    deadServer,
+		wantErr: engine.ErrUnreachable,
 		want: []string{
 			"0 call.start -",
 			"0 request - Method=POST URL=/voice CallStatus=ringing",
@@ -173,8 +176,9 @@ func TestWebhookFailures(t *testing.T) {
 			"0 call.end - CallStatus=completed CallDuration=0",
 		},
 	}, {
-		name: "a host that does not resolve: 11210",
-		base: func(*testing.T) string { return "http://ivr.example.invalid" },
+		name:    "a host that does not resolve: 11210",
+		base:    func(*testing.T) string { return "http://ivr.example.invalid" },
+		wantErr: engine.ErrUnreachable,
 		want: []string{
 			"0 call.start -",
 			"0 request - Method=POST URL=/voice CallStatus=ringing",
@@ -318,8 +322,8 @@ func TestWebhookFailures(t *testing.T) {
 		check := func(t *testing.T, e *engine.Engine) {
 			t.Helper()
 			res, err := e.Call(t.Context(), in)
-			if err != nil {
-				t.Fatalf("Call: %v", err)
+			if !errors.Is(err, tt.wantErr) || (err != nil) != (tt.wantErr != nil) {
+				t.Fatalf("Call: %v, want %v", err, tt.wantErr)
 			}
 			if diff := cmp.Diff(tt.want, lines(res.Events)); diff != "" {
 				var b strings.Builder
@@ -353,7 +357,7 @@ func TestWebhookFailures(t *testing.T) {
 		t.Run(tt.name+"/in-process", func(t *testing.T) {
 			h, release := app()
 			t.Cleanup(release)
-			check(t, &engine.Engine{App: h, Parties: tt.parties, FetchTimeout: tt.timeout})
+			check(t, &engine.Engine{Handler: h, Parties: tt.parties, FetchTimeout: tt.timeout})
 		})
 	}
 }

@@ -16,7 +16,7 @@ func TestSayWords(t *testing.T) {
 	for _, text := range []string{"one", " two  words ", "tab\tnew\nline", "a\u00a0b\u2003c", "\u0085x\u0085"} {
 		var esc strings.Builder
 		xml.EscapeText(&esc, []byte(text))
-		e := &engine.Engine{App: engine.Documents{"/voice": "<Response><Say>" + esc.String() + "</Say></Response>"}}
+		e := &engine.Engine{Handler: engine.Documents{"/voice": "<Response><Say>" + esc.String() + "</Say></Response>"}}
 		res, err := e.Call(context.Background(), engine.Inbound{From: "+15550001111", To: "+15550002222", URL: "/voice"})
 		if err != nil {
 			t.Fatal(err)

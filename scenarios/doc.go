@@ -40,13 +40,16 @@
 //
 // # Directives
 //
-//	call from=ADDR to=ADDR url=PATH [method=POST|GET] [fallback=PATH]
+//	call from=ADDR to=ADDR url=PATH [method=POST|GET] [fallback=PATH] [sid=SID]
 //
 // Required, once: the incoming call from ADDR to ADDR. When it starts,
 // the simulator requests url with method (default POST); fallback is
 // requested if url fails. PATH starts with / and names a file of the
 // archive (or, with app, a path of the running application); it may also
-// be an absolute http or https URL.
+// be an absolute http or https URL. sid sets the CallSid (CA and 32
+// hexadecimal digits, 0-9 a-f); without it, the SIDs derive from the
+// file's base name and the call, so they are the same on every run and
+// differ between the scenarios of a suite.
 //
 //	caller [press=KEYS[@DUR]]... [say=SPEECH]... [record=MESSAGE]... [hangup=DUR]
 //
@@ -80,13 +83,16 @@
 //	token AUTH_TOKEN
 //
 // The auth token with which requests to the application are signed
-// (X-Twilio-Signature).
+// (X-Twilio-Signature). dialsim's --token replaces it; without either,
+// $TWILIO_AUTH_TOKEN is used.
 //
 //	app BASE_URL
 //
 // Request the documents from the application running at BASE_URL (http
 // or https): paths are resolved against it. The archive then holds no
-// TwiML documents.
+// TwiML documents. A file with neither app nor documents runs against
+// the application given when it runs (dialsim's --app or $DIALSIM_APP,
+// RunOptions.BaseURL or Handler), which also replaces an app line.
 //
 //	seed N
 //
@@ -259,13 +265,16 @@ reported as FILE:LINE: message.
 
 Directives
 
-	call from=ADDR to=ADDR url=PATH [method=POST|GET] [fallback=PATH]
+	call from=ADDR to=ADDR url=PATH [method=POST|GET] [fallback=PATH] [sid=SID]
 
 Required, once: the incoming call from ADDR to ADDR. When it starts,
 the simulator requests url with method (default POST); fallback is
 requested if url fails. PATH starts with / and names a file of the
 archive (or, with app, a path of the running application); it may also
-be an absolute http or https URL.
+be an absolute http or https URL. sid sets the CallSid (CA and 32
+hexadecimal digits, 0-9 a-f); without it, the SIDs derive from the
+file's base name and the call, so they are the same on every run and
+differ between the scenarios of a suite.
 
 	caller [press=KEYS[@DUR]]... [say=SPEECH]... [record=MESSAGE]... [hangup=DUR]
 
@@ -299,13 +308,16 @@ answered leg runs its whisper; the first to accept is bridged.
 	token AUTH_TOKEN
 
 The auth token with which requests to the application are signed
-(X-Twilio-Signature).
+(X-Twilio-Signature). dialsim's --token replaces it; without either,
+$TWILIO_AUTH_TOKEN is used.
 
 	app BASE_URL
 
 Request the documents from the application running at BASE_URL (http
 or https): paths are resolved against it. The archive then holds no
-TwiML documents.
+TwiML documents. A file with neither app nor documents runs against
+the application given when it runs (dialsim's --app or $DIALSIM_APP,
+RunOptions.BaseURL or Handler), which also replaces an app line.
 
 	seed N
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -106,7 +107,7 @@ func handRun(ctx context.Context, s *scenarios.Scenario, run uint64) (*engine.Re
 		for path, doc := range s.Docs {
 			docs[path] = string(doc)
 		}
-		e.App = docs
+		e.Handler = docs
 	}
 	rng := fake.NewRand(s.Seed, run)
 	if len(s.Parties) > 0 {
@@ -121,6 +122,7 @@ func handRun(ctx context.Context, s *scenarios.Scenario, run uint64) (*engine.Re
 		e.Parties = parties
 	}
 	res, err := e.Call(ctx, engine.Inbound{
+		Name:     filepath.Base(s.Name),
 		From:     s.Call.From,
 		To:       s.Call.To,
 		URL:      s.Call.URL,
@@ -187,7 +189,7 @@ func TestPrepareErrors(t *testing.T) {
 		run     error // from Prepared.Run in some run, or nil
 	}{
 		{"bad policy option", parse(t, screening), context.Background(), scenarios.RunOptions{Policy: "last-answer"}, scenarios.ErrPolicy, nil},
-		{"bad app option", parse(t, screening), context.Background(), scenarios.RunOptions{App: "ftp://example.com"}, scenarios.ErrSyntax, nil},
+		{"bad app option", parse(t, screening), context.Background(), scenarios.RunOptions{BaseURL: "ftp://example.com"}, scenarios.ErrSyntax, nil},
 		{"bad policy in the scenario", badPolicy, context.Background(), scenarios.RunOptions{}, scenarios.ErrPolicy, nil},
 		{"scripted party contradicts itself", badScripted, context.Background(), scenarios.RunOptions{}, nil, scenarios.ErrContradiction},
 		{"random party contradicts itself in some runs", badRandom, context.Background(), scenarios.RunOptions{}, nil, scenarios.ErrContradiction},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"path/filepath"
 	"strings"
 
 	"github.com/benbjohnson/clock"
@@ -20,12 +21,21 @@ import (
 // RunOptions change how Run, Check and Prepare play a scenario. The zero
 // value plays it as the file says, on virtual time.
 type RunOptions struct {
-	// App is the base URL of a running application (such as
+	// BaseURL is the base URL of a running application (such as
 	// "http://localhost:8080") that serves the call's documents instead of
 	// the file: it overrides the file's app directive and its embedded
 	// documents. Empty means the file's app directive, or, without one,
 	// the documents of the archive.
-	App string
+	BaseURL string
+	// Handler serves the call's documents in process (an application's
+	// own http.Handler, with no network), instead of the file's app
+	// directive and its documents; BaseURL, if set, is then the base
+	// against which relative URLs resolve. Nil means BaseURL, or the
+	// file.
+	Handler http.Handler
+	// Token is the auth token that signs the requests, instead of the
+	// file's token directive; empty means the file's.
+	Token string
 	// Client makes the requests to a running application; nil means a
 	// default client. It is not used for the archive's documents.
 	Client *http.Client
@@ -61,7 +71,7 @@ var ErrNoWant = errors.New("no want file (run with -update to write one)")
 type Prepared struct {
 	s *Scenario
 	// engine is the template of every run's engine: everything but its
-	// Parties. Its App, if any, is an engine.Documents that runs share and
+	// Parties. Its Handler, if any, is an engine.Documents that runs share and
 	// the engine only reads.
 	engine engine.Engine
 	in     engine.Inbound
@@ -77,7 +87,9 @@ type Prepared struct {
 // ignored: the run is chosen at each call of Prepared.Run. It returns the
 // error Run would return on every run for settings the engine cannot
 // take: ErrPolicy for an unknown policy (an *Error if the file names it),
-// ErrSyntax for an app option that is not an http or https URL.
+// ErrSyntax for an app option that is not an http or https URL, and
+// ErrMissingDoc (in an *Error) for a file without documents or an app
+// directive when opts give no application either.
 func Prepare(s *Scenario, opts RunOptions) (*Prepared, error) {
 	p := new(Prepared)
 	if err := p.prepare(s, opts); err != nil {
@@ -90,6 +102,9 @@ func Prepare(s *Scenario, opts RunOptions) (*Prepared, error) {
 func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 	*p = Prepared{s: s, engine: engine.Engine{AuthToken: s.Token, Client: opts.Client, NoTranscript: opts.NoTranscript, Cache: engine.NewCache(0)}}
 	e := &p.engine
+	if opts.Token != "" {
+		e.AuthToken = opts.Token
+	}
 	policy := s.Policy
 	if opts.Policy != "" {
 		policy = opts.Policy
@@ -105,25 +120,33 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 		e.Policy = pol
 	}
 	app := s.App
-	if opts.App != "" {
-		if !weburl.IsAbsolute(opts.App) {
-			return fmt.Errorf("app option %q: want an http or https URL: %w", opts.App, ErrSyntax)
+	if opts.BaseURL != "" {
+		if !weburl.IsAbsolute(opts.BaseURL) {
+			return fmt.Errorf("app option %q: want an http or https URL: %w", opts.BaseURL, ErrSyntax)
 		}
-		app = opts.App
+		app = opts.BaseURL
 	}
-	if app != "" {
+	switch {
+	case opts.Handler != nil:
+		e.Handler = opts.Handler
+		e.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	case app != "":
 		e.BaseURL = strings.TrimRight(app, "/")
-	} else {
+	case len(s.Docs) == 0:
+		return &Error{File: s.Name, Line: s.Call.Line, Err: fmt.Errorf("call url=%s: the file has no documents and no app directive, and no app is given (--app, DIALSIM_APP, RunOptions.BaseURL or Handler): %w", s.Call.URL, ErrMissingDoc)}
+	default:
 		docs := make(engine.Documents, len(s.Docs))
 		for path, doc := range s.Docs {
 			docs[path] = string(doc)
 		}
-		e.App = docs
+		e.Handler = docs
 	}
 	if opts.Realtime {
 		e.Clock = clock.New()
 	}
 	p.in = engine.Inbound{
+		SID:      s.Call.SID,
+		Name:     filepath.Base(s.Name),
 		From:     s.Call.From,
 		To:       s.Call.To,
 		URL:      s.Call.URL,

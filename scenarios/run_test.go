@@ -12,6 +12,7 @@ import (
 
 	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/signature"
 )
 
 // screening is a press-1 screening race between a voicemail that answers
@@ -165,15 +166,23 @@ func TestRunApp(t *testing.T) {
 	}
 	want := string(scenarios.Transcript(res))
 
+	signed := httptest.NewServer(signature.Handler("right", docs))
+	defer signed.Close()
 	header, _, _ := strings.Cut(screening, "-- /voice --")
 	for _, tt := range []struct {
 		name     string
 		scenario string
 		opts     scenarios.RunOptions
 	}{
-		{"app option", screening, scenarios.RunOptions{App: srv.URL}},
-		{"app option with a slash", screening, scenarios.RunOptions{App: srv.URL + "/"}},
+		{"app option", screening, scenarios.RunOptions{BaseURL: srv.URL}},
+		{"app option with a slash", screening, scenarios.RunOptions{BaseURL: srv.URL + "/"}},
 		{"app directive", header + "app " + srv.URL + "\n", scenarios.RunOptions{}},
+		{"app option, no documents", header, scenarios.RunOptions{BaseURL: srv.URL}},
+		{"app option replaces the app directive", header + "app http://elsewhere.invalid\n", scenarios.RunOptions{BaseURL: srv.URL}},
+		{"handler option", header, scenarios.RunOptions{Handler: docs}},
+		{"handler option over the file's documents", strings.Replace(screening, "<Dial", "<Hangup/><Dial", 1), scenarios.RunOptions{Handler: docs}},
+		{"token option over the file's", header + "token wrong\n", scenarios.RunOptions{BaseURL: signed.URL, Token: "right"}},
+		{"token directive", header + "token right\n", scenarios.RunOptions{BaseURL: signed.URL}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := scenarios.Run(ctx, parse(t, tt.scenario), tt.opts)
@@ -195,15 +204,23 @@ func TestRunErrors(t *testing.T) {
 		ctx      context.Context
 		opts     scenarios.RunOptions
 		want     error
-		wantLine int // of the *scenarios.Error, or 0 for none
+		wantLine int    // of the *scenarios.Error, or 0 for none
+		header   string // not empty: the screening scenario's header alone, without its documents
 	}{
-		{"bad policy option", context.Background(), scenarios.RunOptions{Policy: "last-answer"}, scenarios.ErrPolicy, 0},
-		{"bad app option", context.Background(), scenarios.RunOptions{App: "ftp://example.com"}, scenarios.ErrSyntax, 0},
-		{"context canceled", canceled, scenarios.RunOptions{}, context.Canceled, 2},
+		{"bad policy option", context.Background(), scenarios.RunOptions{Policy: "last-answer"}, scenarios.ErrPolicy, 0, ""},
+		{"bad app option", context.Background(), scenarios.RunOptions{BaseURL: "ftp://example.com"}, scenarios.ErrSyntax, 0, ""},
+		{"context canceled", canceled, scenarios.RunOptions{}, context.Canceled, 2, ""},
+		{"no documents and no app", context.Background(), scenarios.RunOptions{}, scenarios.ErrMissingDoc, 2, "no documents"},
+		{"an app that is not running", context.Background(), scenarios.RunOptions{BaseURL: "http://app.example.invalid"}, engine.ErrUnreachable, 2, ""},
 	}
+	header, _, _ := strings.Cut(screening, "-- /voice --")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := scenarios.Run(tt.ctx, parse(t, screening), tt.opts)
+			text := screening
+			if tt.header != "" {
+				text = header
+			}
+			_, err := scenarios.Run(tt.ctx, parse(t, text), tt.opts)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("Run: %v, want %v", err, tt.want)
 			}

@@ -86,6 +86,9 @@ type CallSpec struct {
 	Method string
 	// Fallback is requested when URL fails; empty means none.
 	Fallback string
+	// SID is the call's CallSid (sid=); empty means one derived from the
+	// file's base name and the call, the same on every run.
+	SID string
 	// Line is the line of the call directive.
 	Line int
 }
@@ -247,7 +250,10 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if s.Call.Line == 0 {
 		return nil, &Error{File: name, Line: 1, Err: ErrMissingCall}
 	}
-	if s.App == "" {
+	// A file without documents is for an application given when it
+	// runs (RunOptions.BaseURL or Handler); one with documents must hold
+	// the call's.
+	if s.App == "" && len(s.Docs) > 0 {
 		for _, u := range []struct{ key, val string }{{"url", s.Call.URL}, {"fallback", s.Call.Fallback}} {
 			if !strings.HasPrefix(u.val, "/") {
 				continue // empty, or an absolute URL
@@ -416,7 +422,7 @@ func (p *parser) directive(words []string) error {
 		}
 		return p.setting(name, args[0])
 	}
-	return fmt.Errorf("%q: %w", name, ErrUnknownDirective)
+	return fmt.Errorf("%w %q%s", ErrUnknownDirective, name, didYouMean(name, directives))
 }
 
 func (p *parser) setting(name, v string) error {
@@ -498,13 +504,18 @@ func (p *parser) call(words []string) error {
 			} else {
 				c.Fallback = a.val
 			}
+		case "sid":
+			if !validCallSID(a.val) {
+				return fmt.Errorf("call %s: want CA and 32 hexadecimal digits (0-9, a-f): %w", a.word, ErrSyntax)
+			}
+			c.SID = a.val
 		case "method":
 			c.Method = strings.ToUpper(a.val)
 			if c.Method != "POST" && c.Method != "GET" {
 				return fmt.Errorf("call %s: want POST or GET: %w", a.word, ErrSyntax)
 			}
 		default:
-			return fmt.Errorf("call: unknown argument %q: %w", a.key, ErrSyntax)
+			return fmt.Errorf("call: unknown argument %q: %w%s", a.key, ErrSyntax, didYouMean(a.key, callArgs))
 		}
 	}
 	for _, k := range []string{"from", "to", "url"} {
@@ -556,7 +567,7 @@ func (p *parser) caller(words []string) error {
 			}
 			c.Hangup = d
 		default:
-			return fmt.Errorf("caller %s: %w", a.word, ErrBehaviour)
+			return fmt.Errorf("caller %s: %w%s", a.word, ErrBehaviour, didYouMean(a.key, callerBehaviours))
 		}
 	}
 	c.Presses, c.Random = drawable(c.Presses, randoms)
@@ -757,7 +768,7 @@ func scriptedParty(addr string, args []arg) (*fake.Party, error) {
 				return nil, err
 			}
 		default:
-			return nil, fmt.Errorf("%s: %w", a.word, ErrBehaviour)
+			return nil, fmt.Errorf("%s: %w%s", a.word, ErrBehaviour, didYouMean(a.key, partyBehaviours))
 		}
 	}
 	return party, nil
@@ -834,7 +845,7 @@ func randomParty(addr string, args []arg) (*fake.Random, error) {
 				return nil, err
 			}
 		default:
-			return nil, fmt.Errorf("%s: %w", a.word, ErrBehaviour)
+			return nil, fmt.Errorf("%s: %w%s", a.word, ErrBehaviour, didYouMean(a.key, partyBehaviours))
 		}
 	}
 	if !given["answer"] {

@@ -30,11 +30,11 @@ party client:jenny answer=uniform(2s,4s) busy=0.2 voicemail=0.1@5s
 	}
 	fmt.Println("calls:", r.Calls)
 	fmt.Println("DialCallStatus:", r.Status)
-	fmt.Println("voicemail won:", r.Voicemail)
+	fmt.Println("voicemail won the race:", r.VoicemailWon, "bridged:", r.Voicemail)
 	fmt.Println("time to connect: p50", r.Connect.P50, "p99", r.Connect.P99, "max", r.Connect.Max)
 	// Output:
 	// calls: 1000
 	// DialCallStatus: map[busy:193 completed:807]
-	// voicemail won: 121
+	// voicemail won the race: 121 bridged: 121
 	// time to connect: p50 3.188s p99 5s max 5s
 }

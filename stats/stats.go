@@ -109,8 +109,13 @@ type Report struct {
 	Bridged int `json:"bridged"`
 	// Wins counts the bridged calls by the party that won (its address).
 	Wins map[string]int `json:"wins"`
+	// VoicemailWon counts the calls whose first Dial's race a voicemail
+	// won (engine.DialResult.VoicemailWon): under first-answer, the
+	// voicemail answered first, and its whisper, if any, then declined
+	// or accepted; under first-accept, it was bridged.
+	VoicemailWon int `json:"voicemail_won"`
 	// Voicemail counts the bridged calls in which the winner was a
-	// voicemail.
+	// voicemail (a part of VoicemailWon).
 	Voicemail int `json:"voicemail"`
 	// Machines counts the legs of the first Dials that answering-machine
 	// detection found answered by a machine (AnsweredBy machine_...),
@@ -323,12 +328,12 @@ func (p *progress) report(done int) {
 // tally is one worker's counts. It holds no per-call memory: its maps grow
 // with the distinct statuses, winners and milliseconds seen.
 type tally struct {
-	calls, noDial, bridged, voicemail, answered, declined int
-	machines                                              int
-	status, wins                                          map[string]int
-	connect                                               map[int64]int // milliseconds → calls
-	msgCalls                                              int           // calls that left a message
-	msgLengths                                            map[int64]int // whole seconds → messages
+	calls, noDial, bridged, voicemail, voicemailWon, answered, declined int
+	machines                                                            int
+	status, wins                                                        map[string]int
+	connect                                                             map[int64]int // milliseconds → calls
+	msgCalls                                                            int           // calls that left a message
+	msgLengths                                                          map[int64]int // whole seconds → messages
 }
 
 func newTally() *tally {
@@ -350,6 +355,9 @@ func (t *tally) add(res *engine.Result) {
 	t.answered += d.Answered
 	t.declined += d.Declined
 	t.machines += d.Machines
+	if d.VoicemailWon {
+		t.voicemailWon++
+	}
 	if d.Bridged {
 		t.bridged++
 		t.wins[d.To]++
@@ -370,6 +378,8 @@ func (t *tally) addTo(r *Report) {
 	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail,
 		Answered: t.answered, Declined: t.declined, Machines: t.machines, Status: t.status, Wins: t.wins, ConnectTimes: bins,
 		Messages: messagesOf(t.msgCalls, t.msgLengths)})
+	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail, VoicemailWon: t.voicemailWon,
+		Answered: t.answered, Declined: t.declined, Status: t.status, Wins: t.wins, ConnectTimes: bins})
 }
 
 // add adds q's counts to r: the one place a report's figures are summed,
@@ -379,6 +389,7 @@ func (r *Report) add(q *Report) {
 	r.NoDial += q.NoDial
 	r.Bridged += q.Bridged
 	r.Voicemail += q.Voicemail
+	r.VoicemailWon += q.VoicemailWon
 	r.Answered += q.Answered
 	r.Declined += q.Declined
 	r.Machines += q.Machines
@@ -569,7 +580,7 @@ func (r *Report) check() error {
 		}
 		return n, true
 	}
-	if r.Calls < 0 || r.NoDial < 0 || r.Bridged < 0 || r.Voicemail < 0 || r.Voicemail > r.Bridged ||
+	if r.Calls < 0 || r.NoDial < 0 || r.Bridged < 0 || r.Voicemail < 0 || r.Voicemail > r.Bridged || r.VoicemailWon < 0 ||
 		r.Answered < 0 || r.Declined < 0 || r.Declined > r.Answered || r.Machines < 0 || r.Machines > r.Answered {
 		return fail("negative or impossible counts")
 	}

@@ -260,11 +260,34 @@ func TestRunFigures(t *testing.T) {
 			"party +14155550100 answer=2s voicemail", "party client:jenny answer=5s"),
 		change: func(r *stats.Report) {
 			r.Status = map[string]int{"completed": runs}
-			r.Bridged, r.Answered, r.Voicemail = runs, runs, runs
+			r.Bridged, r.Answered, r.Voicemail, r.VoicemailWon = runs, runs, runs, runs
 			r.Wins = map[string]int{"+14155550100": runs}
 			r.Connect = stats.Connect{P50: sec(2), P90: sec(2), P99: sec(2), Max: sec(2)}
 			r.ConnectTimes = []stats.Bin{{T: sec(2), N: runs}}
 			r.Histogram = stats.Histogram{Width: sec(0.1), Counts: []int{20: runs}}
+		},
+	}, {
+		name: "voicemail wins the race and declines the whisper",
+		s: scenario(t, dial(`<Number url="/screen">+14155550100</Number><Client url="/screen">jenny</Client>`),
+			"party +14155550100 answer=2s voicemail", "party client:jenny answer=5s press=1"),
+		change: func(r *stats.Report) {
+			// Under first-answer the voicemail's answer cancels
+			// jenny; its prompt times out: nobody is bridged.
+			r.Status = map[string]int{"completed": runs}
+			r.Answered, r.Declined, r.DeclineRate, r.VoicemailWon = runs, runs, 1, runs
+		},
+	}, {
+		name: "voicemail answers first under first-accept, jenny wins",
+		s: scenario(t, dial(`<Number url="/screen">+14155550100</Number><Client url="/screen">jenny</Client>`),
+			"policy first-accept", "party +14155550100 answer=2s voicemail", "party client:jenny answer=5s press=1@1s"),
+		change: func(r *stats.Report) {
+			r.Policy = engine.FirstAccept
+			r.Status = map[string]int{"completed": runs}
+			r.Bridged, r.Answered, r.Declined, r.DeclineRate = runs, 2*runs, runs, 0.5
+			r.Wins = map[string]int{"client:jenny": runs}
+			r.Connect = stats.Connect{P50: sec(6), P90: sec(6), P99: sec(6), Max: sec(6)}
+			r.ConnectTimes = []stats.Bin{{T: sec(6), N: runs}}
+			r.Histogram = stats.Histogram{Width: sec(0.2), Counts: []int{30: runs}}
 		},
 	}, {
 		name: "whisper declined",

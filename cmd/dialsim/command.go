@@ -34,6 +34,7 @@ func commands() []*command {
 		testCommand,
 		statsCommand,
 		checkCommand,
+		versionCommand,
 		helpCommand,
 	}
 }
@@ -166,5 +167,12 @@ func printUsage(w io.Writer, cmds []*command) {
 	for _, c := range cmds {
 		fmt.Fprintf(w, "\t%-*s  %s\n", width, c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'dialsim help <command>' for more about a command.\n")
+	fmt.Fprintf(w, "\nThe help topics are:\n\n")
+	for _, t := range helpTopics {
+		width = max(width, len(t.name))
+	}
+	for _, t := range helpTopics {
+		fmt.Fprintf(w, "\t%-*s  %s\n", width, t.name, t.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'dialsim help <command>' for more about a command, 'dialsim help <topic>' to read a topic.\n")
 }

@@ -17,7 +17,7 @@ import (
 
 var runCommand = &command{
 	name:    "run",
-	args:    "[--json] [--policy P] [--app URL] [--realtime] [--timeline] [--svg FILE] FILE",
+	args:    "[--json] [--policy P] [--app URL] [--token T] [--realtime] [--timeline] [--svg FILE] FILE",
 	summary: "run a scenario and print its transcript",
 	doc: `
 Run plays the call of a scenario file (or standard input, for "-") and
@@ -34,12 +34,21 @@ same picture as an SVG file.
 
 The scenario language is described by "dialsim help scenario".
 
-The exit status is 0 when the call ran (whatever happened in it) and 2 for
-bad usage, a scenario that cannot be read, or a simulation that failed.`,
+With --app (or $DIALSIM_APP; the flag wins) the call requests its TwiML
+from the application running at URL instead of the file's documents and
+app line; the file then needs no documents. --token gives the auth token
+that signs the requests: it wins over the file's token line, which wins
+over $TWILIO_AUTH_TOKEN.
+
+The exit status is 0 when the call ran without an error-level diagnostic,
+1 when it had one (a TwiML error, a failed request: the transcript
+shows it), and 2 for bad usage, a scenario that cannot be read, an
+application that cannot be reached, or a simulation that failed.`,
 	setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 		jsonOut := fs.Bool("json", false, "print the transcript as JSON lines")
 		policy := policyFlag(fs)
-		app := fs.String("app", "", "base `URL` of a running application that serves the call's TwiML, overriding the scenario's documents")
+		app := fs.String("app", "", "base `URL` of a running application that serves the call's TwiML, overriding the scenario's documents (default $DIALSIM_APP)")
+		token := fs.String("token", "", "auth token `T` that signs the requests, over the file's token line (default: the file's, else $TWILIO_AUTH_TOKEN)")
 		realtime := fs.Bool("realtime", false, "run on the wall clock instead of virtual time")
 		timelineText := fs.Bool("timeline", false, "print a text timeline of the call after the transcript")
 		svg := fs.String("svg", "", "write an SVG timeline of the call to `FILE`")
@@ -52,7 +61,7 @@ bad usage, a scenario that cannot be read, or a simulation that failed.`,
 			}
 			set := map[string]bool{}
 			fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-			opts, err := runOptions(policyOption(set, *policy), *app)
+			opts, err := runOptions(policyOption(set, *policy), appOption(*app), *token)
 			if err != nil {
 				return err
 			}
@@ -62,6 +71,7 @@ bad usage, a scenario that cannot be read, or a simulation that failed.`,
 				fmt.Fprintf(e.stderr, "dialsim run: %v\n", err)
 				return exitStatus(exitUsage)
 			}
+			opts = optionsFor(s, opts)
 			res, runErr := scenarios.Run(ctx, s, opts)
 			if res != nil {
 				write := engine.WriteText
@@ -73,8 +83,11 @@ bad usage, a scenario that cannot be read, or a simulation that failed.`,
 				}
 			}
 			if runErr != nil {
-				fmt.Fprintf(e.stderr, "dialsim run: %v\n", runErr)
+				fmt.Fprintf(e.stderr, "dialsim run: %s\n", errorWithHint(runErr))
 				return exitStatus(exitUsage)
+			}
+			for _, h := range transcriptHints(res, opts.Token != "" || s.Token != "") {
+				fmt.Fprintf(e.stderr, "dialsim run: %s\n", h)
 			}
 			tl := timeline.New(res.Events)
 			tl.Title = title(s)
@@ -89,6 +102,10 @@ bad usage, a scenario that cannot be read, or a simulation that failed.`,
 					fmt.Fprintf(e.stderr, "dialsim run: %v\n", err)
 					return exitStatus(exitUsage)
 				}
+			}
+			if hasError(res) {
+				fmt.Fprintf(e.stderr, "dialsim run: the call had an error-level diagnostic (in the transcript)\n")
+				return exitStatus(exitFailed)
 			}
 			return nil
 		}
@@ -122,16 +139,17 @@ func policyOption(set map[string]bool, policy engine.Policy) string {
 	return policy.String()
 }
 
-// runOptions checks the --app flag, and returns the options of a run
-// under policy (a name, or "" for the scenario's).
-func runOptions(policy, app string) (scenarios.RunOptions, error) {
+// runOptions checks the application's URL (--app or $DIALSIM_APP), and
+// returns the options of a run under policy (a name, or "" for the
+// scenario's) that signs with token ("" for the file's).
+func runOptions(policy, app, token string) (scenarios.RunOptions, error) {
 	if app != "" {
 		u, err := url.Parse(app)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return scenarios.RunOptions{}, usageError(fmt.Sprintf("--app %s: want an http or https URL", app))
 		}
 	}
-	return scenarios.RunOptions{Policy: policy, App: app}, nil
+	return scenarios.RunOptions{Policy: policy, BaseURL: app, Token: token}, nil
 }
 
 // readScenario reads and parses the scenario file, or standard input for "-".
@@ -166,18 +184,4 @@ func writeSVG(file string, tl *timeline.Timeline) error {
 	}
 	err = tl.WriteSVG(f)
 	return errors.Join(err, f.Close())
-}
-
-// helpTopics are the subjects "dialsim help" explains besides the commands.
-var helpTopics = map[string]string{
-	"scenario": scenarios.Reference,
-}
-
-// helpTopic prints the help topic name, and reports whether there is one.
-func helpTopic(w io.Writer, name string) bool {
-	text, ok := helpTopics[name]
-	if ok {
-		fmt.Fprint(w, text)
-	}
-	return ok
 }

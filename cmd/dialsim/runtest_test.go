@@ -30,11 +30,12 @@ party client:jenny answer=2s talk=5s
 <Response/>
 `
 
-// transcript returns the text transcript of a scenario, as the package
-// scenarios gives it.
-func transcript(t *testing.T, text string, opts scenarios.RunOptions) string {
+// transcript returns the text transcript of a scenario in a file called
+// name (whose base name the SIDs derive from), as the package scenarios
+// gives it.
+func transcript(t *testing.T, name, text string, opts scenarios.RunOptions) string {
 	t.Helper()
-	s, err := scenarios.Parse("x.txt", []byte(text))
+	s, err := scenarios.Parse(name, []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func writeFiles(t *testing.T, files ...string) string {
 }
 
 func TestRunCommand(t *testing.T) {
-	plain := transcript(t, ring, scenarios.RunOptions{})
+	plain := transcript(t, "ring.txt", ring, scenarios.RunOptions{})
 	accept := strings.Replace(ring, "<Hangup/>", "", 1)
 	tests := []struct {
 		name       string
@@ -75,7 +76,14 @@ func TestRunCommand(t *testing.T) {
 		check func(t *testing.T, stdout, stderr string)
 	}{
 		{name: "transcript", args: []string{"run", "ring.txt"}},
-		{name: "standard input", stdin: ring, args: []string{"run", "-"}},
+		{
+			name: "standard input", stdin: ring, args: []string{"run", "-"},
+			check: func(t *testing.T, stdout, _ string) {
+				if diff := cmp.Diff(transcript(t, "<stdin>", ring, scenarios.RunOptions{}), stdout); diff != "" {
+					t.Errorf("stdout (-want +got):\n%s", diff)
+				}
+			},
+		},
 		{
 			name: "json after the file",
 			args: []string{"run", "ring.txt", "--json"},
@@ -129,7 +137,7 @@ func TestRunCommand(t *testing.T) {
 			name: "policy",
 			args: []string{"run", "--policy", "first-accept", "accept.txt"},
 			check: func(t *testing.T, stdout, _ string) {
-				if want := transcript(t, accept, scenarios.RunOptions{Policy: "first-accept"}); stdout != want {
+				if want := transcript(t, "accept.txt", accept, scenarios.RunOptions{Policy: "first-accept"}); stdout != want {
 					t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
 				}
 				if !strings.Contains(stdout, "Policy=first-accept") {
@@ -215,14 +223,19 @@ func TestRunCommandApp(t *testing.T) {
 	if status != 0 {
 		t.Fatalf("exit status %d; stderr:\n%s", status, stderr)
 	}
-	if diff := cmp.Diff(transcript(t, ring, scenarios.RunOptions{}), stdout); diff != "" {
+	if diff := cmp.Diff(transcript(t, "ring.txt", ring, scenarios.RunOptions{}), stdout); diff != "" {
 		t.Errorf("stdout (-want +got):\n%s", diff)
 	}
 }
 
 func TestTestCommand(t *testing.T) {
-	good := ring + "-- want --\n" + transcript(t, ring, scenarios.RunOptions{})
-	stale := strings.Replace(good, "CallDuration=0", "CallDuration=1", 1)
+	// good is the scenario with its want file, in a file called name.
+	good := func(name string) string {
+		return ring + "-- want --\n" + transcript(t, name, ring, scenarios.RunOptions{})
+	}
+	stale := func(name string) string {
+		return strings.Replace(good(name), "CallDuration=0", "CallDuration=1", 1)
+	}
 	tests := []struct {
 		name       string
 		files      []string
@@ -234,13 +247,13 @@ func TestTestCommand(t *testing.T) {
 	}{
 		{
 			name:    "all pass",
-			files:   []string{"s/a.txt", good, "s/sub/b.txt", good, "s/notes.md", "not a scenario"},
+			files:   []string{"s/a.txt", good("a.txt"), "s/sub/b.txt", good("b.txt"), "s/notes.md", "not a scenario"},
 			args:    []string{"test", "s"},
 			wantOut: []string{"2 passed, 0 failed\n"},
 		},
 		{
 			name:       "one fails",
-			files:      []string{"a.txt", good, "b.txt", stale},
+			files:      []string{"a.txt", good("a.txt"), "b.txt", stale("b.txt")},
 			args:       []string{"test", "a.txt", "b.txt"},
 			wantStatus: exitFailed,
 			wantOut:    []string{"FAIL b.txt\n--- b.txt:13 want\n+++ got\n@@ ", "-", "CallDuration=1", "+", "CallDuration=0", "\n1 passed, 1 failed\n"},
@@ -254,14 +267,14 @@ func TestTestCommand(t *testing.T) {
 		},
 		{
 			name:      "update",
-			files:     []string{"a.txt", stale, "b.txt", ring, "c.txt", good},
+			files:     []string{"a.txt", stale("a.txt"), "b.txt", ring, "c.txt", good("c.txt")},
 			args:      []string{"--update", "test", "a.txt", "b.txt", "c.txt"},
 			wantOut:   []string{"updated a.txt\nupdated b.txt\n3 passed, 0 failed\n"},
-			wantFiles: []string{"a.txt", good, "b.txt", good, "c.txt", good},
+			wantFiles: []string{"a.txt", good("a.txt"), "b.txt", good("b.txt"), "c.txt", good("c.txt")},
 		},
 		{
 			name:       "missing path",
-			files:      []string{"a.txt", good},
+			files:      []string{"a.txt", good("a.txt")},
 			args:       []string{"test", "a.txt", "nope"},
 			wantStatus: exitUsage,
 			wantOut:    []string{"1 passed, 0 failed\n"},
@@ -272,7 +285,7 @@ func TestTestCommand(t *testing.T) {
 			files:      []string{"a.txt", "call from=+1 to=+15550002222 url=/voice\n"},
 			args:       []string{"test", "a.txt"},
 			wantStatus: exitUsage,
-			wantOut:    []string{"0 passed, 1 failed\n"},
+			wantOut:    []string{"0 passed, 0 failed, 1 could not run\n"},
 			wantErr:    "a.txt:1: ",
 		},
 		{

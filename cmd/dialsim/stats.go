@@ -29,9 +29,10 @@ Stats plays the call of a scenario file N times (--runs, default 1000) and
 reports on the first Dial of each call: how it ended (DialCallStatus), which
 party won, how long the caller waited to be connected (the median, p90,
 p99 and the longest, from the start of the Dial), how many answered legs
-declined their whisper, how often voicemail won, and a histogram of the
-time to connect. The scenario's random parties (see "dialsim help
-scenario") draw their behaviour anew for each call: run i from the seed
+declined their whisper, how often a voicemail won the race (and how
+often it was bridged), and a histogram of the time to connect. The
+scenario's random parties (see "dialsim help scenario") draw their
+behaviour anew for each call: run i from the seed
 (--seed, default the file's seed directive) and stream i. Each call runs
 on its own virtual clock, on --workers at once (default: one per CPU), and
 the report is the same whatever their number.
@@ -85,7 +86,7 @@ and 2 for bad usage or a file that cannot be read.`,
 			}
 			opts := stats.Options{Runs: *runs, Workers: max(*workers, 0), Shard: shard}
 			var err error
-			if opts.RunOptions, err = runOptions(policyOption(set, *policy), *app); err != nil {
+			if opts.RunOptions, err = runOptions(policyOption(set, *policy), *app, ""); err != nil {
 				return err
 			}
 			s, err := readScenario(args[0], e.stdin)
@@ -249,7 +250,8 @@ func writeReport(w io.Writer, r *stats.Report) error {
 
 	outcomes := [][]string{
 		{"bridged", strconv.Itoa(r.Bridged), percent(r.Bridged, dials), "of calls"},
-		{"voicemail won", strconv.Itoa(r.Voicemail), percent(r.Voicemail, dials), "of calls"},
+		{"voicemail won the race", strconv.Itoa(r.VoicemailWon), percent(r.VoicemailWon, dials), "of calls"},
+		{"voicemail bridged", strconv.Itoa(r.Voicemail), percent(r.Voicemail, dials), "of calls"},
 		{"whispers declined", strconv.Itoa(r.Declined), percent(r.Declined, r.Answered), fmt.Sprintf("of %d answered legs", r.Answered)},
 	}
 	if r.Machines > 0 { // only where answering-machine detection found one

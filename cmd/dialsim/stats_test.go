@@ -37,9 +37,10 @@ Winner (% of bridged calls)
   client:jenny 40 100.0%
 
 Outcomes
-  bridged           40 100.0% of calls
-  voicemail won      0   0.0% of calls
-  whispers declined  0   0.0% of 40 answered legs
+  bridged                40 100.0% of calls
+  voicemail won the race  0   0.0% of calls
+  voicemail bridged       0   0.0% of calls
+  whispers declined       0   0.0% of 40 answered legs
 
 Time to connect, from the start of the Dial (s)
   p50 3.000

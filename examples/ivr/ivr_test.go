@@ -63,7 +63,7 @@ func TestScenarios(t *testing.T) {
 			srv := httptest.NewServer(a)
 			defer srv.Close()
 			// As "dialsim test --app URL" runs it.
-			res, err := scenarios.Run(t.Context(), s, scenarios.RunOptions{App: srv.URL})
+			res, err := scenarios.Run(t.Context(), s, scenarios.RunOptions{BaseURL: srv.URL})
 			if err != nil {
 				t.Fatal(err)
 			}
