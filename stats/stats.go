@@ -375,11 +375,9 @@ func (t *tally) addTo(r *Report) {
 		bins = append(bins, Bin{T: Seconds(time.Duration(ms) * time.Millisecond), N: n})
 	}
 	slices.SortFunc(bins, func(a, b Bin) int { return cmp.Compare(a.T, b.T) })
-	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail,
+	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail, VoicemailWon: t.voicemailWon,
 		Answered: t.answered, Declined: t.declined, Machines: t.machines, Status: t.status, Wins: t.wins, ConnectTimes: bins,
 		Messages: messagesOf(t.msgCalls, t.msgLengths)})
-	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail, VoicemailWon: t.voicemailWon,
-		Answered: t.answered, Declined: t.declined, Status: t.status, Wins: t.wins, ConnectTimes: bins})
 }
 
 // add adds q's counts to r: the one place a report's figures are summed,

@@ -82,14 +82,14 @@ party +14155550100 answer=2s voicemail=0.5 talk=10s
 	for _, line := range strings.Split(stdout, "\n") {
 		f := strings.Fields(line)
 		switch {
-		case strings.HasPrefix(line, "  voicemail won"):
+		case strings.HasPrefix(line, "  voicemail bridged"):
 			voicemail = f[2]
 		case strings.HasPrefix(line, "  machines detected"):
 			machines = f[2]
 		}
 	}
 	if machines == "" || machines == "0" || machines != voicemail {
-		t.Errorf("machines detected %q, voicemail won %q: want the same count, not zero\n%s", machines, voicemail, stdout)
+		t.Errorf("machines detected %q, voicemail bridged %q: want the same count, not zero\n%s", machines, voicemail, stdout)
 	}
 }
 
