@@ -230,7 +230,7 @@ func TestRunFigures(t *testing.T) {
 			"party +14155550100 answer=2s voicemail"),
 		change: func(r *stats.Report) {
 			r.Status = map[string]int{"completed": runs}
-			r.Bridged, r.Answered, r.Voicemail, r.Machines = runs, runs, runs, runs
+			r.Bridged, r.Answered, r.Voicemail, r.VoicemailWon, r.Machines = runs, runs, runs, runs, runs
 			r.Wins = map[string]int{"+14155550100": runs}
 			r.Connect = stats.Connect{P50: sec(4.4), P90: sec(4.4), P99: sec(4.4), Max: sec(4.4)}
 			r.ConnectTimes = []stats.Bin{{T: sec(4.4), N: runs}}
