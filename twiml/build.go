@@ -203,11 +203,10 @@ func (p *parser) say(n *node, element string, loopCode int) Verb {
 	})
 	var b strings.Builder
 	p.sayText(n, element, &b)
+	// A <Say> without words is kept: it says nothing, and as the first
+	// verb it delays the answer as a <Pause> does (TwiML changelog,
+	// 2024.10.01), so the engine needs to see it.
 	s.Text = strings.Join(strings.Fields(b.String()), " ")
-	if s.Text == "" {
-		p.warn(CodeSchema, n.line, element, "<Say> has no text to speak; it is skipped")
-		return nil
-	}
 	return s
 }
 
