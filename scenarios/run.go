@@ -107,7 +107,7 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 	app := s.App
 	if opts.App != "" {
 		if !weburl.IsAbsolute(opts.App) {
-			return fmt.Errorf("app option %q: want an http or https URL: %w", opts.App, ErrSyntax)
+			return fmt.Errorf("app option %q: want an http or https URL: %w", weburl.Redact(opts.App), ErrSyntax)
 		}
 		app = opts.App
 	}
