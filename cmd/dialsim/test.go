@@ -121,7 +121,7 @@ func testScenario(ctx context.Context, file string, update bool, opts scenarios.
 		if s.HasWant && scenarios.Diff("", s.Want, "", got) == "" {
 			return true, nil
 		}
-		if err := os.WriteFile(file, s.WithWant(got), 0o666); err != nil {
+		if err := updateFile(file, s, got); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(e.stdout, "updated %s\n", file)
