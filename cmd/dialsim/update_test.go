@@ -85,7 +85,7 @@ func TestUpdateKeepsFile(t *testing.T) {
 // original is byte-identical and no temporary file is left.
 func TestUpdateFailsSafely(t *testing.T) {
 	for _, tt := range []struct {
-		name  string
+		name string
 		// setup writes stale to file, in dir, and makes the update fail.
 		setup func(t *testing.T, dir, file string)
 	}{
