@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -319,5 +320,40 @@ func TestNoSecrets(t *testing.T) {
 		if !strings.Contains(strings.Join(outputs, "\n"), want) {
 			t.Errorf("no diagnostic %q in the outputs:\n%s", want, strings.Join(outputs, "\n"))
 		}
+	}
+}
+
+// TestMergeCraftedReports: stats merge of reports whose counts were
+// edited to wrap around refuses them (status 1, "malformed report")
+// instead of printing figures that do not add up, or panicking.
+func TestMergeCraftedReports(t *testing.T) {
+	writeFiles(t, "ring.txt", ring)
+	var names []string
+	for i := range 2 {
+		stdout, stderr, status := runCLI(t, "", "stats", "--runs", "4", "--shard", []string{"0/2", "1/2"}[i], "--json", "ring.txt")
+		if status != 0 {
+			t.Fatalf("stats: status %d: %s", status, stderr)
+		}
+		var r map[string]any
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatal(err)
+		}
+		const huge = 1<<63 - 1
+		r["bridged"] = huge
+		r["wins"] = map[string]any{"client:jenny": huge}
+		r["connect_times"] = []any{map[string]any{"t": 2, "n": huge}}
+		data, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := []string{"a.json", "b.json"}[i]
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	stdout, stderr, status := runCLI(t, "", append([]string{"stats", "merge"}, names...)...)
+	if status != exitFailed || !strings.Contains(stderr, "malformed report") || stdout != "" {
+		t.Errorf("merge of crafted reports: status %d, stdout %q, stderr %q", status, stdout, stderr)
 	}
 }

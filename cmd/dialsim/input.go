@@ -9,6 +9,7 @@ import (
 
 	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/scenarios"
+	"github.com/dialsim/dialsim/stats"
 )
 
 // The limits of what dialsim reads ("dialsim help limits"). A file over
@@ -22,7 +23,7 @@ const (
 	// some two million distinct connect times.
 	maxReport = 64 << 20
 	// maxWorkers is the most calls "dialsim stats" runs at once.
-	maxWorkers = 256
+	maxWorkers = stats.MaxWorkers
 )
 
 // limitsHelp is "dialsim help limits".
