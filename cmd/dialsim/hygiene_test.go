@@ -315,7 +315,7 @@ func TestNoSecrets(t *testing.T) {
 	}
 	for _, want := range []string{
 		"11217 HTTP error response code: /missing answered 500",
-		"11205 HTTP connection failure: /voice: dial connect: connection refused",
+		"11205 HTTP connection failure: /voice: connect: connection refused",
 	} {
 		if !strings.Contains(strings.Join(outputs, "\n"), want) {
 			t.Errorf("no diagnostic %q in the outputs:\n%s", want, strings.Join(outputs, "\n"))

@@ -74,8 +74,8 @@ func (e *Error) Error() string {
 
 // causeText describes err without the wrappers of net/http and net that
 // name the URL again and the addresses of the connection: a *url.Error's
-// cause, a *net.OpError's (keeping its operation, such as "dial"), an
-// *os.SyscallError's name and cause, and a *net.DNSError's cause.
+// cause, a *net.OpError's, an *os.SyscallError's name and cause (such as
+// "connect: connection refused"), and a *net.DNSError's cause.
 func causeText(err error) string {
 	for {
 		switch x := err.(type) {
@@ -86,7 +86,8 @@ func causeText(err error) string {
 			if x.Err == nil {
 				return x.Op
 			}
-			return x.Op + " " + causeText(x.Err)
+			err = x.Err
+			continue
 		case *os.SyscallError:
 			return x.Syscall + ": " + x.Err.Error()
 		case *net.DNSError:
