@@ -44,7 +44,7 @@ it.
 
 stats --workers is at most %d.
 
-What a simulated call may do (the engine's limits): it lasts at most %v
+What a simulated call may do (the engine's limits): it lasts at most %g hours
 of virtual time in all, Twilio's longest call, then ends with a
 diagnostic; its own TwiML documents are at most %d (a Redirect loop ends
 there); its Dial legs fetch at most %d whisper documents and make at most
@@ -55,9 +55,13 @@ such as the Dial's action.
 Output: a command that cannot write its standard output (a full disk, a
 closed pipe) exits with status 2. The SVG of --svg is written to a
 temporary file renamed into place, and may not be one of the command's
-input files.
+input files. "dialsim test --update" writes the same way, after parsing
+the new file back: a full disk, a kill or a read-only directory leaves the
+scenario as it was. A file with CRLF line endings or a UTF-8 byte order
+mark reads as the same file with LF, and --update keeps both (the new
+want's lines end in CRLF if the file's first line does).
 `, maxScenario, maxTwiML, maxReport, maxWorkers,
-	engine.LongestCall, engine.DefaultMaxDocuments, engine.DefaultMaxDocuments, engine.DefaultMaxRequests)
+	engine.LongestCall.Hours(), engine.DefaultMaxDocuments, engine.DefaultMaxDocuments, engine.DefaultMaxRequests)
 
 // readInput reads a file of at most limit bytes, or standard input for
 // "-", and returns the name to print for it. A file must be a regular
