@@ -276,3 +276,28 @@ func TestUpdateRefusesForgery(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateHostileValues: values from the application with line breaks
+// and markers (a Sip URI, a Say text, a Play URL) give a want that reads
+// back: --update, then test, pass.
+func TestUpdateHostileValues(t *testing.T) {
+	const hostile = "call from=+15550001111 to=+15550002222 url=/voice\n" +
+		"-- /voice --\n" +
+		"<Response><Say>one&#10;-- /voice --&#10;<Response/></Say>" +
+		"<Play>http://x.test/a&#13;&#10;-- want --</Play>" +
+		"<Dial><Sip>sip:a@b.test&#10;-- want --</Sip></Dial></Response>\n"
+	writeFiles(t, "sip.txt", hostile)
+	if stdout, stderr, status := runCLI(t, "", "test", "--update", "sip.txt"); status != 0 {
+		t.Fatalf("--update: status %d\n%s%s", status, stdout, stderr)
+	}
+	if stdout, stderr, status := runCLI(t, "", "test", "sip.txt"); status != 0 {
+		t.Errorf("test after --update: status %d\n%s%s", status, stdout, stderr)
+	}
+	got, err := os.ReadFile("sip.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(got), hostile+"-- want --\n") || strings.Count(string(got), "\n-- want --\n") != 1 {
+		t.Errorf("updated file:\n%s", got)
+	}
+}
