@@ -85,7 +85,7 @@ type call struct {
 	delayed bool
 	endAt   time.Duration
 	dials   []DialResult
-	docs    int
+	budget  budget // what it requested, against its limits (limits.go)
 	presses int
 	failure *fetchFailure // a document of the call that failed, until the fallback takes it
 	failed  bool          // a document of the call failed
@@ -139,14 +139,7 @@ func (c *call) run(parent context.Context) error {
 	hangup := callCtx.end
 	defer hangup(nil)
 	c.emit(KindCallStart, "", a("CallSid", c.sid), a("From", c.in.From), a("To", c.in.To))
-	if d := c.in.Caller.Hangup; d > 0 {
-		c.s.Go("caller", func() {
-			if c.s.Sleep(ctx, d) == nil && callCtx.Err() == nil { // not gone already (record.go)
-				c.emit(KindCallerHangup, "")
-				hangup(errCallerHangup)
-			}
-		})
-	}
+	c.startTimers(ctx, callCtx, hangup) // the caller's hangup, or LongestCall
 	doc := c.document(callCtx, nil, c.in.URL, c.in.Method, c.base, nil, false)
 	for {
 		if doc == nil {

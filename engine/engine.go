@@ -59,6 +59,12 @@ type Engine struct {
 	// MaxDocuments is the most TwiML documents one call may fetch; zero means
 	// DefaultMaxDocuments.
 	MaxDocuments int
+	// MaxRequests is the most requests the Dial legs of one call may make,
+	// their whisper documents and status callbacks together; zero means
+	// DefaultMaxRequests. The caller's own documents count against
+	// MaxDocuments instead, so the legs cannot use up what the Dial's action
+	// needs.
+	MaxRequests int
 	// NoTranscript leaves Result.Events empty. The call runs the same and
 	// its outcome (Status, Duration, Dials) is the same; only the
 	// transcript is not recorded, which spares most of a call's

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dialsim/dialsim/internal/weburl"
 )
 
 // Event is one line of a call's transcript: something that happened at a
@@ -113,13 +115,18 @@ func (e Event) Get(key string) any {
 
 // String formats the event as one transcript line: the virtual time in
 // seconds, the kind, the leg ("-" for the call), then the fields as
-// Name=value, values quoted when they hold spaces or quotes or are empty.
+// Name=value. The leg and the string values are quoted as Go quotes
+// strings (strconv.Quote) when they are empty or hold a space, a quote, an
+// "=", a control character (a line break among them) or invalid UTF-8, or
+// start with "--"; so a line never holds a line break, and a value from
+// the application cannot make a transcript line that reads as another
+// line, a field or a marker of a scenario file.
 func (e Event) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%9.3f  %-15s", e.T.Seconds(), e.Kind)
-	leg := e.Leg
-	if leg == "" {
-		leg = "-"
+	leg := "-"
+	if e.Leg != "" {
+		leg = quote(e.Leg)
 	}
 	fmt.Fprintf(&b, " %-20s", leg)
 	for _, a := range e.Attrs {
@@ -141,8 +148,17 @@ func (a Attr) text() string {
 	case attrFloat:
 		return strconv.FormatFloat(math.Float64frombits(a.n), 'f', -1, 64)
 	}
-	v := a.s
-	if v == "" || strings.ContainsAny(v, " \t\n\"=") || !strconv.CanBackquote(v) {
+	if a.s == "" {
+		return `""`
+	}
+	return quote(a.s)
+}
+
+// quote returns v as a transcript prints it: as it is when it is plain,
+// quoted otherwise (see Event.String). A leg named "-" is quoted, so that
+// it does not read as the call.
+func quote(v string) string {
+	if v == "" || v == "-" || strings.ContainsAny(v, " \t\n\r\"=") || strings.HasPrefix(v, "--") || !strconv.CanBackquote(v) {
 		return strconv.Quote(v)
 	}
 	return v
@@ -308,7 +324,9 @@ func (c *call) reserve(n, m int) {
 }
 
 func (c *call) diagnostic(leg string, code int, level, msg string) {
-	c.emit(KindDiagnostic, leg, a("code", code), a("level", level), a("message", msg))
+	// A message may quote a URL of the application or of a document:
+	// never with its user information.
+	c.emit(KindDiagnostic, leg, a("code", code), a("level", level), a("message", weburl.Redact(msg)))
 }
 
 // sortAttrs sorts a few fields by name.

@@ -195,6 +195,9 @@ func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 		c.diagnostic(l.addr, 11100, "warning", "invalid statusCallback URL: "+err.Error())
 		return
 	}
+	if !c.allowLegRequest(l.addr) {
+		return
+	}
 	c.mu.Lock()
 	seq := l.callback
 	l.callback++
@@ -222,6 +225,6 @@ func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 		if errors.As(err, &we) {
 			code = we.Code
 		}
-		c.diagnostic(l.addr, code, "warning", "status callback failed: "+err.Error())
+		c.diagnostic(l.addr, code, "warning", "status callback failed: "+c.errorText(err))
 	}
 }

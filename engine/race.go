@@ -244,7 +244,11 @@ func (r *race) timeLimit(b *leg) {
 func (r *race) callerHungUp(ctx context.Context) {
 	r.st.callerHungUp = true
 	reason := "the caller hung up"
-	if causeOf(ctx) != errCallerHangup {
+	switch cause := causeOf(ctx); cause {
+	case errCallerHangup:
+	case errLongestCall:
+		reason = cause.Error()
+	default:
 		reason = "the run was cancelled"
 	}
 	r.endOthers(nil, reason)

@@ -76,12 +76,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		fail(11100, raw)
 		return nil
 	}
-	c.mu.Lock()
-	c.docs++
-	n := c.docs
-	c.mu.Unlock()
-	if n > c.e.maxDocuments() {
-		c.diagnostic(legName, 0, "error", fmt.Sprintf("more than %d TwiML documents in one call: a Redirect loop? (dialsim's limit, Engine.MaxDocuments)", c.e.maxDocuments()))
+	if !c.allowDocument(legName, l) {
 		return nil // not a failure of the application: no fallback
 	}
 	var params url.Values
@@ -106,9 +101,9 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		if errors.As(err, &we) {
 			code = we.Code
 		}
-		c.diagnostic(legName, code, "error", err.Error())
+		c.diagnostic(legName, code, "error", c.errorText(err))
 		fail(code, abs)
-		if l == nil && n == 1 {
+		if l == nil && c.firstDocument() {
 			c.unreachable = unreachable(abs, err)
 		}
 		return nil
@@ -203,12 +198,13 @@ func (c *call) emitRequest(leg, method, abs, status string, extra []param) {
 type param struct{ key, value string }
 
 // shortURL prints URLs on the base's host as a path, so transcripts do not
-// depend on where the application listens.
+// depend on where the application listens, and other URLs without their
+// user information (weburl.Redact).
 func (c *call) shortURL(abs string) string {
 	if rest, ok := strings.CutPrefix(abs, strings.TrimRight(c.base, "/")); ok && strings.HasPrefix(rest, "/") {
 		return rest
 	}
-	return abs
+	return weburl.Redact(abs)
 }
 
 // resolve returns raw resolved against base, an error unless that is an

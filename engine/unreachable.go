@@ -5,6 +5,7 @@ import (
 	"net"
 
 	"github.com/dialsim/dialsim/internal/webhook"
+	"github.com/dialsim/dialsim/internal/weburl"
 )
 
 // ErrUnreachable is in the chain of the error Call returns when the
@@ -25,7 +26,7 @@ var ErrUnreachable = errors.New("the application cannot be reached")
 // action URL on a host that is down): those are diagnostics in the
 // transcript only, as Twilio logs them.
 type UnreachableError struct {
-	// URL is the URL requested.
+	// URL is the URL requested, without any user information.
 	URL string
 	// Code is the diagnostic's Twilio code: 11205 (connection failure)
 	// or 11210 (bad host name).
@@ -47,6 +48,7 @@ func (e *UnreachableError) Unwrap() []error { return []error{ErrUnreachable, e.E
 // failed with err, or nil if the request reached the application: a
 // failure to connect (a dial error, not a timeout) or to resolve the host.
 func unreachable(rawURL string, err error) *UnreachableError {
+	rawURL = weburl.Redact(rawURL) // the error is printed: no password in it
 	var we *webhook.Error
 	if !errors.As(err, &we) {
 		return nil

@@ -161,7 +161,8 @@ func checkScenario(t *testing.T, data []byte, s *scenarios.Scenario) {
 		if marker := lines[at-2]; !strings.Contains(marker, path) {
 			t.Fatalf("document %s: line %d before its content is %q, not its marker", path, at-1, marker)
 		}
-		if first, _, _ := strings.Cut(string(doc), "\n"); first != "" && (at > len(lines) || lines[at-1] != first) {
+		// A document's CRLF line endings are read as LF.
+		if first, _, _ := strings.Cut(string(doc), "\n"); first != "" && (at > len(lines) || strings.TrimSuffix(lines[at-1], "\r") != first) {
 			t.Fatalf("document %s starts with %q, not line %d of the file", path, first, at)
 		}
 	}

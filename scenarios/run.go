@@ -122,7 +122,7 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 	app := s.App
 	if opts.BaseURL != "" {
 		if !weburl.IsAbsolute(opts.BaseURL) {
-			return fmt.Errorf("app option %q: want an http or https URL: %w", opts.BaseURL, ErrSyntax)
+			return fmt.Errorf("app option %q: want an http or https URL: %w", weburl.Redact(opts.BaseURL), ErrSyntax)
 		}
 		app = opts.BaseURL
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -190,9 +189,10 @@ var (
 )
 
 // ParseFile reads and parses the scenario file at path; errors name the
-// file by path.
+// file by path. The file must be a regular file of at most MaxFileSize
+// bytes (see ReadFile).
 func ParseFile(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path, MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		data:    data,
 	}
 	p := &parser{s: s, seen: map[string]bool{}, parties: map[string]bool{}}
-	if err := p.header(ar.Comment); err != nil {
+	if err := p.header(lf(trimBOM(ar.Comment))); err != nil {
 		return nil, &Error{File: name, Line: p.line, Err: err}
 	}
 
@@ -226,7 +226,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		fail := func(err error) (*Scenario, error) {
 			return nil, &Error{File: name, Line: marker, Err: err}
 		}
-		content := f.Data
+		content := lf(f.Data)
 		if content == nil {
 			content = []byte{}
 		}
@@ -241,7 +241,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		case s.Docs[f.Name] != nil:
 			return fail(fmt.Errorf("file %s: %w", f.Name, ErrDuplicate))
 		case s.App != "":
-			return fail(fmt.Errorf("file %s with app %s (the app serves every document): %w", f.Name, s.App, ErrContradiction))
+			return fail(fmt.Errorf("file %s with app %s (the app serves every document): %w", f.Name, weburl.Redact(s.App), ErrContradiction))
 		default:
 			s.Docs[f.Name], s.DocLine[f.Name] = content, marker+1
 		}
@@ -437,7 +437,7 @@ func (p *parser) setting(name, v string) error {
 		p.s.Token = v
 	case "app":
 		if !weburl.IsAbsolute(v) {
-			return fmt.Errorf("app %s: want an http or https URL: %w", v, ErrSyntax)
+			return fmt.Errorf("app %s: want an http or https URL: %w", weburl.Redact(v), ErrSyntax)
 		}
 		p.s.App = v
 	case "seed":

@@ -31,8 +31,8 @@ type Options struct {
 	// DefaultRuns.
 	Runs int
 	// Workers is how many calls run at once, each on its own virtual
-	// clock; zero means runtime.GOMAXPROCS(0). It changes how fast the
-	// report comes, never what it says.
+	// clock; zero means runtime.GOMAXPROCS(0), and it is at most
+	// MaxWorkers. It changes how fast the report comes, never what it says.
 	Workers int
 	// Shard selects the runs of the series to simulate; the zero value
 	// means all of them.
@@ -65,7 +65,7 @@ func (s *Seconds) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return err
 	}
-	if math.IsNaN(f) || math.Abs(f*1e9) > math.MaxInt64 {
+	if math.IsNaN(f) || math.Abs(f*1e9) >= math.MaxInt64 { // float64(MaxInt64) is 2⁶³
 		return fmt.Errorf("stats: %v seconds is out of range", f)
 	}
 	*s = Seconds(math.Round(f * 1e9))
@@ -223,7 +223,7 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Report, err
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = max(min(workers, total), 1)
+	workers = max(min(workers, total, MaxWorkers), 1)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -548,6 +548,9 @@ func Merge(reports ...*Report) (*Report, error) {
 		if err := q.check(); err != nil {
 			return nil, err
 		}
+		if err := r.canAdd(q); err != nil {
+			return nil, err
+		}
 		if q.Calls != want {
 			return nil, fmt.Errorf("stats: report of shards %v/%d holds %d of its %d calls: %w", q.Slices, r.Shards, q.Calls, want, ErrIncomplete)
 		}
@@ -559,47 +562,4 @@ func Merge(reports ...*Report) (*Report, error) {
 	}
 	r.finish()
 	return r, nil
-}
-
-// check reports whether r's counts are consistent: statuses and calls
-// without a Dial add up to Calls, wins and connect times to Bridged, and
-// the connect times increase.
-func (r *Report) check() error {
-	fail := func(format string, args ...any) error {
-		return fmt.Errorf("stats: report of shards %v/%d: %s: %w", r.Slices, r.Shards, fmt.Sprintf(format, args...), ErrMalformed)
-	}
-	sum := func(m map[string]int) (int, bool) {
-		n := 0
-		for _, c := range m {
-			if c < 0 {
-				return 0, false
-			}
-			n += c
-		}
-		return n, true
-	}
-	if r.Calls < 0 || r.NoDial < 0 || r.Bridged < 0 || r.Voicemail < 0 || r.Voicemail > r.Bridged || r.VoicemailWon < 0 ||
-		r.Answered < 0 || r.Declined < 0 || r.Declined > r.Answered || r.Machines < 0 || r.Machines > r.Answered {
-		return fail("negative or impossible counts")
-	}
-	if n, ok := sum(r.Status); !ok || n+r.NoDial != r.Calls {
-		return fail("statuses do not add up to %d calls", r.Calls)
-	}
-	if n, ok := sum(r.Wins); !ok || n != r.Bridged {
-		return fail("wins do not add up to %d bridged calls", r.Bridged)
-	}
-	n := 0
-	for i, b := range r.ConnectTimes {
-		if b.N <= 0 || b.T < 0 || i > 0 && b.T <= r.ConnectTimes[i-1].T {
-			return fail("connect times out of order or empty at %v", b.T)
-		}
-		n += b.N
-	}
-	if n != r.Bridged {
-		return fail("connect times do not add up to %d bridged calls", r.Bridged)
-	}
-	if msg := r.Messages.check(r.Calls); msg != "" {
-		return fail("%s", msg)
-	}
-	return nil
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
+	"strconv"
 
+	"github.com/dialsim/dialsim/scenarios"
 	"github.com/dialsim/dialsim/twiml"
 )
 
@@ -25,10 +27,12 @@ line per problem:
 
 where LEVEL is ERROR (the document would not run) or WARNING (it runs with
 a default), and CODE is Twilio's error code. A FILE of "-" reads standard
-input. Files over Twilio's 64 KB limit get ERROR 11750.
+input. Files over Twilio's 64 KB limit get ERROR 11750, unread. A FILE
+must be a regular file ("dialsim help limits").
 
 The exit status is 0 if no document has an error, 1 if one has (with
---strict, a warning too), and 2 if a file cannot be read.`,
+--strict, a warning too), and 2 if a file cannot be read or the output
+cannot be written.`,
 	setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 		whisper := fs.Bool("whisper", false, "check whisper TwiML, the document a <Number>, <Client> or <Sip> url names, where <Dial> is not allowed")
 		strict := fs.Bool("strict", false, "fail on warnings too")
@@ -41,13 +45,18 @@ The exit status is 0 if no document has an error, 1 if one has (with
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				name, data, err := readInput(file, e.stdin)
-				if err != nil {
+				name, data, err := readInput(ctx, file, e.stdin, maxTwiML)
+				var ds twiml.Diagnostics
+				switch {
+				case errors.Is(err, scenarios.ErrTooLarge):
+					ds = tooLarge(file)
+				case err != nil:
 					fmt.Fprintf(e.stderr, "dialsim check: %v\n", err)
 					unreadable = true
 					continue
+				default:
+					ds = checkDocument(name, data, *whisper)
 				}
-				ds := checkDocument(name, data, *whisper)
 				for _, d := range ds {
 					fmt.Fprintf(e.stdout, "%s:%d: %s %d %s\n", d.File, d.Line, d.Level, d.Code, d.Text())
 				}
@@ -66,31 +75,26 @@ The exit status is 0 if no document has an error, 1 if one has (with
 	},
 }
 
-// readInput reads a file, or standard input for "-", and returns the name
-// to print for it.
-func readInput(file string, stdin io.Reader) (name string, data []byte, err error) {
+// tooLarge returns the diagnostic of a document larger than maxTwiML,
+// which is not read beyond the limit.
+func tooLarge(file string) twiml.Diagnostics {
+	size := fmt.Sprintf("more than %d", maxTwiML) // of standard input
 	if file == "-" {
-		data, err = io.ReadAll(stdin)
-		if err != nil {
-			return "", nil, fmt.Errorf("reading standard input: %w", err)
-		}
-		return "<stdin>", data, nil
+		file = "<stdin>"
+	} else if info, err := os.Stat(file); err == nil {
+		size = strconv.FormatInt(info.Size(), 10)
 	}
-	data, err = os.ReadFile(file)
-	return file, data, err
+	return twiml.Diagnostics{{
+		File:    file,
+		Line:    1,
+		Code:    11750,
+		Level:   twiml.Error,
+		Message: fmt.Sprintf("the document is %s bytes; Twilio reads at most 64 KB of TwiML", size),
+	}}
 }
 
 // checkDocument returns the diagnostics for one document.
 func checkDocument(name string, data []byte, whisper bool) twiml.Diagnostics {
-	if len(data) > maxTwiML {
-		return twiml.Diagnostics{{
-			File:    name,
-			Line:    1,
-			Code:    11750,
-			Level:   twiml.Error,
-			Message: fmt.Sprintf("the document is %d bytes; Twilio reads at most 64 KB of TwiML", len(data)),
-		}}
-	}
 	resp, err := twiml.Parse(data, twiml.Options{File: name, Whisper: whisper})
 	if err != nil {
 		return twiml.DiagnosticsOf(err)

@@ -72,7 +72,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "dialsim: unknown command %q\nRun 'dialsim help' for usage.\n", name)
 		return exitStatus(exitUsage)
 	}
-	return c.exec(ctx, e, args[1:])
+	out := &outWriter{w: stdout}
+	e.stdout = out
+	err := c.exec(ctx, e, args[1:])
+	if out.err != nil {
+		fmt.Fprintf(stderr, "dialsim %s: writing standard output: %v\n", c.name, out.err)
+		return exitStatus(exitUsage)
+	}
+	return err
 }
 
 // flagSet returns a FlagSet for c, printing its errors and usage to w, with

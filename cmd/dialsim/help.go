@@ -44,6 +44,7 @@ type helpTopic struct {
 var helpTopics = []helpTopic{
 	{"scenario", "the scenario language: directives, parties, values", scenarios.Reference},
 	{"exit", "the exit statuses of the commands", exitHelp},
+	{"limits", "the limits of what dialsim reads and simulates", limitsHelp},
 }
 
 // exitHelp is the text of "dialsim help exit".

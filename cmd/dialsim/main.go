@@ -14,10 +14,17 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// The first Ctrl-C cancels ctx, which every command and every read
+	// watches; a second one kills the process, as by default.
+	context.AfterFunc(ctx, stop)
+	listening()
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
 }
+
+// listening is called once main listens for Ctrl-C; a test sets it.
+var listening = func() {}
 
 // Exit statuses.
 const (

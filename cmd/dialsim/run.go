@@ -1,16 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/internal/weburl"
 	"github.com/dialsim/dialsim/scenarios"
 	"github.com/dialsim/dialsim/timeline"
 )
@@ -43,7 +43,8 @@ over $TWILIO_AUTH_TOKEN.
 The exit status is 0 when the call ran without an error-level diagnostic,
 1 when it had one (a TwiML error, a failed request: the transcript
 shows it), and 2 for bad usage, a scenario that cannot be read, an
-application that cannot be reached, or a simulation that failed.`,
+application that cannot be reached, a simulation that failed, or output
+that cannot be written. --svg may not name the scenario file.`,
 	setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 		jsonOut := fs.Bool("json", false, "print the transcript as JSON lines")
 		policy := policyFlag(fs)
@@ -66,7 +67,12 @@ application that cannot be reached, or a simulation that failed.`,
 				return err
 			}
 			opts.Realtime = *realtime
-			s, err := readScenario(args[0], e.stdin)
+			if *svg != "" {
+				if err := checkNotInput(*svg, args); err != nil {
+					return usageError(err.Error())
+				}
+			}
+			s, err := readScenario(ctx, args[0], e.stdin)
 			if err != nil {
 				fmt.Fprintf(e.stderr, "dialsim run: %v\n", err)
 				return exitStatus(exitUsage)
@@ -146,15 +152,15 @@ func runOptions(policy, app, token string) (scenarios.RunOptions, error) {
 	if app != "" {
 		u, err := url.Parse(app)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return scenarios.RunOptions{}, usageError(fmt.Sprintf("--app %s: want an http or https URL", app))
+			return scenarios.RunOptions{}, usageError(fmt.Sprintf("--app %s: want an http or https URL", weburl.Redact(app)))
 		}
 	}
 	return scenarios.RunOptions{Policy: policy, BaseURL: app, Token: token}, nil
 }
 
 // readScenario reads and parses the scenario file, or standard input for "-".
-func readScenario(file string, stdin io.Reader) (*scenarios.Scenario, error) {
-	name, data, err := readInput(file, stdin)
+func readScenario(ctx context.Context, file string, stdin io.Reader) (*scenarios.Scenario, error) {
+	name, data, err := readInput(ctx, file, stdin, maxScenario)
 	if err != nil {
 		return nil, err
 	}
@@ -176,12 +182,12 @@ func title(s *scenarios.Scenario) string {
 	return text
 }
 
-// writeSVG writes the timeline's SVG picture to file.
+// writeSVG writes the timeline's SVG picture to file, through a
+// temporary file renamed into place (replaceFile).
 func writeSVG(file string, tl *timeline.Timeline) error {
-	f, err := os.Create(file)
-	if err != nil {
+	var b bytes.Buffer
+	if err := tl.WriteSVG(&b); err != nil {
 		return err
 	}
-	err = tl.WriteSVG(f)
-	return errors.Join(err, f.Close())
+	return writeOutput(file, b.Bytes())
 }

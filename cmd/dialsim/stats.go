@@ -34,8 +34,8 @@ often it was bridged), and a histogram of the time to connect. The
 scenario's random parties (see "dialsim help scenario") draw their
 behaviour anew for each call: run i from the seed
 (--seed, default the file's seed directive) and stream i. Each call runs
-on its own virtual clock, on --workers at once (default: one per CPU), and
-the report is the same whatever their number.
+on its own virtual clock, on --workers at once (default: one per CPU, at
+most 256), and the report is the same whatever their number.
 
 --json prints the report as JSON instead of a table; --svg writes the
 histogram of time to connect as an SVG file.
@@ -53,9 +53,16 @@ merged with the other slices of its series (same file name, seed, policy,
 A progress bar goes to standard error when it is a terminal. Interrupting
 prints the report of the calls done so far and exits with status 1.
 
+merge refuses a report whose counts do not add up (a malformed or
+edited report) with the reason. Reports are read up to 64 MiB, from
+regular files or standard input ("dialsim help limits"). The --svg path is
+checked before the series runs, and may not be an input file; the report
+is printed before the SVG is written.
+
 The exit status is 0 when every call ran, 1 when the series was
 interrupted, a call could not be simulated or merge refused the reports,
-and 2 for bad usage or a file that cannot be read.`,
+and 2 for bad usage, a file that cannot be read, or output (standard
+output or the SVG) that cannot be written.`,
 	setup: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 		runs := fs.Int("runs", stats.DefaultRuns, "simulate `N` calls")
 		seed := fs.Uint64("seed", 0, "seed the random parties with `S` instead of the file's seed")
@@ -76,7 +83,12 @@ and 2 for bad usage or a file that cannot be read.`,
 						return usageError("merge takes --json and --svg only, not --" + name)
 					}
 				}
-				return statsMerge(e, args[1:], out)
+				if *svg != "" {
+					if err := checkOutputPath(*svg, args[1:]); err != nil {
+						return usageError(err.Error())
+					}
+				}
+				return statsMerge(ctx, e, args[1:], out)
 			}
 			if len(args) != 1 {
 				return usageError("want one scenario FILE, or merge and reports")
@@ -84,12 +96,20 @@ and 2 for bad usage or a file that cannot be read.`,
 			if *runs < 1 {
 				return usageError(fmt.Sprintf("--runs %d: want at least 1", *runs))
 			}
+			if *workers > maxWorkers {
+				return usageError(fmt.Sprintf("--workers %d: want at most %d", *workers, maxWorkers))
+			}
+			if *svg != "" {
+				if err := checkOutputPath(*svg, args); err != nil {
+					return usageError(err.Error())
+				}
+			}
 			opts := stats.Options{Runs: *runs, Workers: max(*workers, 0), Shard: shard}
 			var err error
 			if opts.RunOptions, err = runOptions(policyOption(set, *policy), *app, ""); err != nil {
 				return err
 			}
-			s, err := readScenario(args[0], e.stdin)
+			s, err := readScenario(ctx, args[0], e.stdin)
 			if err != nil {
 				fmt.Fprintf(e.stderr, "dialsim stats: %v\n", err)
 				return exitStatus(exitUsage)
@@ -130,13 +150,13 @@ func want(r *stats.Report) int {
 }
 
 // statsMerge reads the JSON reports in files and writes their merge.
-func statsMerge(e *env, files []string, out reportOutput) error {
+func statsMerge(ctx context.Context, e *env, files []string, out reportOutput) error {
 	if len(files) == 0 {
 		return usageError("merge: no reports")
 	}
 	var reports []*stats.Report
 	for _, file := range files {
-		name, data, err := readInput(file, e.stdin)
+		name, data, err := readInput(ctx, file, e.stdin, maxReport)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "dialsim stats merge: %v\n", err)
 			return exitStatus(exitUsage)
@@ -163,27 +183,32 @@ type reportOutput struct {
 	svg  string
 }
 
+// write prints the report, then writes its SVG: a report whose SVG cannot
+// be written is still printed, and the command exits 2.
 func (o reportOutput) write(e *env, r *stats.Report) error {
-	if o.svg != "" {
-		f, err := os.Create(o.svg)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "dialsim stats: %v\n", err)
-			return exitStatus(exitUsage)
-		}
-		if err := errors.Join(r.WriteSVG(f), f.Close()); err != nil {
-			fmt.Fprintf(e.stderr, "dialsim stats: %v\n", err)
-			return exitStatus(exitUsage)
-		}
-	}
+	var err error
 	if o.json {
-		data, err := marshalReport(r)
-		if err != nil {
-			return err
+		var data []byte
+		if data, err = marshalReport(r); err == nil {
+			_, err = e.stdout.Write(data)
 		}
-		_, err = e.stdout.Write(data)
+	} else {
+		err = writeReport(e.stdout, r)
+	}
+	if err != nil {
 		return err
 	}
-	return writeReport(e.stdout, r)
+	if o.svg != "" {
+		var b bytes.Buffer
+		if err := r.WriteSVG(&b); err != nil {
+			return err
+		}
+		if err := writeOutput(o.svg, b.Bytes()); err != nil {
+			fmt.Fprintf(e.stderr, "dialsim stats: %v\n", err)
+			return exitStatus(exitUsage)
+		}
+	}
+	return nil
 }
 
 // marshalReport encodes the report as indented JSON, with one line for

@@ -272,7 +272,7 @@ func (r *tester) check(ctx context.Context, file string, res *testResult) error 
 		if s.HasWant && scenarios.Diff("", s.Want, "", got) == "" {
 			return nil
 		}
-		if err := os.WriteFile(file, s.WithWant(got), 0o666); err != nil {
+		if err := updateFile(file, s, got); err != nil {
 			return err
 		}
 		res.Updated = true

@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
+
+	"github.com/dialsim/dialsim/internal/weburl"
 )
 
 // Error is a failed request to the application, with the Twilio error
@@ -42,6 +46,9 @@ type Error struct {
 
 // Error returns a message such as
 // "11217 HTTP error response code: http://app.test/voice answered 500 Internal Server Error".
+// It never shows the URL's user information (a password or a token), and
+// names a failure of the network by what failed ("connect: connection
+// refused"), not by the addresses of the two ends.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(e.Code))
@@ -50,7 +57,7 @@ func (e *Error) Error() string {
 		b.WriteString(title)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.URL)
+	b.WriteString(weburl.Redact(e.URL))
 	if e.Status != 0 {
 		fmt.Fprintf(&b, " answered %d", e.Status)
 		if text := http.StatusText(e.Status); text != "" {
@@ -60,9 +67,34 @@ func (e *Error) Error() string {
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(weburl.Redact(causeText(e.Err)))
 	}
 	return b.String()
+}
+
+// causeText describes err without the wrappers of net/http and net that
+// name the URL again and the addresses of the connection: a *url.Error's
+// cause, a *net.OpError's, an *os.SyscallError's name and cause (such as
+// "connect: connection refused"), and a *net.DNSError's cause.
+func causeText(err error) string {
+	for {
+		switch x := err.(type) {
+		case *url.Error:
+			err = x.Err
+			continue
+		case *net.OpError:
+			if x.Err == nil {
+				return x.Op
+			}
+			err = x.Err
+			continue
+		case *os.SyscallError:
+			return x.Syscall + ": " + x.Err.Error()
+		case *net.DNSError:
+			return x.Err
+		}
+		return err.Error()
+	}
 }
 
 // Unwrap returns the underlying cause.
@@ -92,7 +124,7 @@ var errTimeout = errors.New("webhook: request timed out")
 func (f *Fetcher) transportError(ctx context.Context, rawURL string, err error) error {
 	cause := context.Cause(ctx)
 	if ctx.Err() != nil && cause != errTimeout {
-		return fmt.Errorf("webhook: request to %s abandoned: %w", rawURL, cause)
+		return fmt.Errorf("webhook: request to %s abandoned: %w", weburl.Redact(rawURL), cause)
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
