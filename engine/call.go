@@ -86,6 +86,11 @@ type call struct {
 	legs     int
 	finished bool
 	legBufs  []*[]leg // the Dials' legs, recycled when the call is over
+
+	// The call's place in a World (world.go), nil for Engine.Call; local
+	// holds the queues of a call outside a world (queue.go).
+	wc    *worldCall
+	local *resources
 }
 
 func newCall(e *Engine, s scheduler, in Inbound) *call {

@@ -59,6 +59,9 @@ type dialState struct {
 // dial runs a Dial. It returns the document to run next and whether the
 // verbs after the Dial run instead (no action).
 func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*document, bool) {
+	if q, ok := queueNoun(d); ok {
+		return c.dialQueue(ctx, d, q, doc) // queue.go
+	}
 	for _, n := range d.Nouns {
 		switch n.(type) {
 		case *twiml.Number, *twiml.Client, *twiml.Sip:

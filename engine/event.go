@@ -25,6 +25,9 @@ type Event struct {
 	Leg string
 	// Attrs are the event's fields, in a fixed order per kind.
 	Attrs []Attr
+	// Call names the call of a World the event belongs to, and T is then
+	// the time since the world started; empty for Engine.Call's events.
+	Call string
 }
 
 // Attr is one named field of an Event: a string, an int, a bool or a
@@ -112,11 +115,15 @@ func (e Event) Get(key string) any {
 }
 
 // String formats the event as one transcript line: the virtual time in
-// seconds, the kind, the leg ("-" for the call), then the fields as
+// seconds, the call's name for a world's event, the kind, the leg ("-" for the call), then the fields as
 // Name=value, values quoted when they hold spaces or quotes or are empty.
 func (e Event) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%9.3f  %-15s", e.T.Seconds(), e.Kind)
+	fmt.Fprintf(&b, "%9.3f  ", e.T.Seconds())
+	if e.Call != "" {
+		fmt.Fprintf(&b, "%-8s ", e.Call) // a world's event (world.go)
+	}
+	fmt.Fprintf(&b, "%-15s", e.Kind)
 	leg := e.Leg
 	if leg == "" {
 		leg = "-"
@@ -149,11 +156,15 @@ func (a Attr) text() string {
 }
 
 // MarshalJSON encodes the event as one JSON object: "t" (virtual seconds,
-// a number), "kind", "leg" when the event is a leg's, then the fields.
+// a number), "call" for a world's event, "kind", "leg" when the event is a leg's, then the fields.
 func (e Event) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(`{"t":`)
 	b.WriteString(strconv.FormatFloat(e.T.Seconds(), 'f', -1, 64))
+	if e.Call != "" {
+		b.WriteString(`,"call":`)
+		writeJSON(&b, e.Call)
+	}
 	b.WriteString(`,"kind":`)
 	writeJSON(&b, e.Kind)
 	if e.Leg != "" {
@@ -261,6 +272,9 @@ func (c *call) emit(kind, leg string, attrs ...Attr) {
 	}
 	c.events = append(c.events, Event{T: t, Kind: kind, Leg: leg, Attrs: fields})
 	c.mu.Unlock()
+	if c.wc != nil {
+		c.wc.record(Event{T: t, Kind: kind, Leg: leg, Attrs: fields}) // world.go
+	}
 }
 
 // Events' attributes are carved from chunks of at least attrChunk, each

@@ -143,11 +143,17 @@ func checkScenario(t *testing.T, data []byte, s *scenarios.Scenario) {
 	if s.Docs == nil || s.DocLine == nil || len(s.Docs) != len(s.DocLine) {
 		t.Fatalf("Docs (%d) and DocLine (%d) disagree", len(s.Docs), len(s.DocLine))
 	}
-	if s.Call.Line < 1 || s.Call.From == "" || s.Call.To == "" || s.Call.URL == "" {
-		t.Fatalf("incomplete call %+v", s.Call)
+	calls := []scenarios.CallSpec{s.Call}
+	if s.World != nil {
+		calls = worldCalls(t, s)
 	}
-	if s.Call.Method != "POST" && s.Call.Method != "GET" {
-		t.Fatalf("call method %q", s.Call.Method)
+	for _, c := range calls {
+		if c.Line < 1 || c.From == "" || c.To == "" || c.URL == "" {
+			t.Fatalf("incomplete call %+v", c)
+		}
+		if c.Method != "POST" && c.Method != "GET" {
+			t.Fatalf("call method %q", c.Method)
+		}
 	}
 	if s.Policy != scenarios.PolicyFirstAnswer && s.Policy != scenarios.PolicyFirstAccept {
 		t.Fatalf("policy %q", s.Policy)
@@ -239,6 +245,29 @@ func checkTranscript(t *testing.T, res *engine.Result) {
 			t.Fatalf("event %d goes back in time:\n%s", i, scenarios.Transcript(res))
 		}
 	}
+}
+
+// worldCalls returns the calls of a world scenario, which has no single
+// call.
+func worldCalls(t *testing.T, s *scenarios.Scenario) []scenarios.CallSpec {
+	t.Helper()
+	if s.Call.Line != 0 {
+		t.Fatalf("a world with a single call at line %d", s.Call.Line)
+	}
+	var calls []scenarios.CallSpec
+	for _, c := range s.World.Calls {
+		calls = append(calls, c.Call)
+	}
+	for _, a := range s.World.Arrivals {
+		calls = append(calls, a.Call)
+	}
+	for _, a := range s.World.Agents {
+		calls = append(calls, a.Call)
+	}
+	if len(s.World.Calls)+len(s.World.Arrivals) == 0 {
+		t.Fatal("a world without callers")
+	}
+	return calls
 }
 
 func cloneDocs(docs map[string][]byte) map[string]string {

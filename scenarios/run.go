@@ -163,26 +163,40 @@ func (p *Prepared) parties(rng *rand.Rand) (engine.Parties, error) {
 // same errors, among them an *Error wrapping ErrContradiction for a party
 // whose behaviour, as drawn for this run, contradicts itself.
 func (p *Prepared) Run(ctx context.Context, run uint64) (*engine.Result, error) {
-	e := p.engine // each run has an engine of its own
-	switch {
-	case p.fixed != nil:
-		e.Parties = p.fixed
-	case len(p.s.Parties) > 0:
-		var rng *rand.Rand
-		if p.random {
-			rng = fake.NewRand(p.s.Seed, run)
-		}
-		parties, err := p.parties(rng)
-		if err != nil {
-			return nil, err
-		}
-		e.Parties = parties
+	if p.s.World != nil {
+		wr, err := p.RunWorld(ctx, run) // world.go
+		return worldResult(wr), err
+	}
+	e, _, err := p.runEngine(run)
+	if err != nil {
+		return nil, err
 	}
 	res, err := e.Call(ctx, p.in)
 	if err != nil {
 		return res, &Error{File: p.s.Name, Line: p.s.Call.Line, Err: fmt.Errorf("running the call: %w", err)}
 	}
 	return res, nil
+}
+
+// runEngine returns the engine of run number run, with its parties, and
+// the random source they drew from (nil if none is random).
+func (p *Prepared) runEngine(run uint64) (*engine.Engine, *rand.Rand, error) {
+	e := p.engine // each run has an engine of its own
+	var rng *rand.Rand
+	switch {
+	case p.fixed != nil:
+		e.Parties = p.fixed
+	case len(p.s.Parties) > 0:
+		if p.random {
+			rng = fake.NewRand(p.s.Seed, run)
+		}
+		parties, err := p.parties(rng)
+		if err != nil {
+			return nil, nil, err
+		}
+		e.Parties = parties
+	}
+	return &e, rng, nil
 }
 
 // Run plays the scenario's call to its end and returns the engine's

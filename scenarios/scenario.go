@@ -40,6 +40,9 @@ type Scenario struct {
 	// Caller is what the caller does; its zero value does nothing and
 	// never hangs up.
 	Caller CallerSpec
+	// World holds the calls of a scenario with several (world.go); nil
+	// for a scenario of one call, which Call and Caller describe.
+	World *WorldSpec
 	// Parties are the party directives in file order.
 	Parties []PartySpec
 	// Policy is the screening policy: PolicyFirstAnswer (the default) or
@@ -233,6 +236,12 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		}
 	}
 
+	if s.World != nil {
+		if err := s.checkWorld(); err != nil { // world.go
+			return nil, err
+		}
+		return s, nil
+	}
 	if s.Call.Line == 0 {
 		return nil, &Error{File: name, Line: 1, Err: ErrMissingCall}
 	}
@@ -385,9 +394,19 @@ func (p *parser) directive(words []string) error {
 	name, args := words[0], words[1:]
 	switch name {
 	case "call":
+		if isWorldCall(args) {
+			return p.worldCall(args) // world.go
+		}
 		return p.call(args)
 	case "caller":
+		if isWorldCaller(args) && p.s.World != nil {
+			return p.worldCaller(args)
+		}
 		return p.caller(args)
+	case "arrivals":
+		return p.arrivals(args)
+	case "agent":
+		return p.agent(args)
 	case "party":
 		return p.party(args)
 	case "policy", "token", "app", "seed":

@@ -1,0 +1,156 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
+)
+
+var queueApp = engine.Documents{
+	"/voice":   `<Response><Enqueue waitUrl="/wait" action="/after">support</Enqueue></Response>`,
+	"/wait":    `<Response><Say>Please hold</Say><Pause length="10"/></Response>`,
+	"/after":   `<Response><Say>Bye</Say></Response>`,
+	"/agent":   `<Response><Dial timeout="60"><Queue url="/whisper">support</Queue></Dial></Response>`,
+	"/whisper": `<Response><Say>Connecting you</Say></Response>`,
+	"/hello":   `<Response><Say>Hello there</Say><Pause length="2"/></Response>`,
+}
+
+func worldInbound(from, url string) engine.Inbound {
+	return engine.Inbound{From: from, To: "+15559999999", URL: url}
+}
+
+// A world of one call plays that call as Engine.Call does: the same
+// events, the same outcome; the world's transcript is the call's, each
+// event naming it.
+func TestWorldOneCall(t *testing.T) {
+	ctx := context.Background()
+	in := worldInbound("+15550001111", "/hello")
+	in.SID = "CA00000000000000000000000000000001"
+	e := &engine.Engine{App: queueApp}
+	want, err := e.Call(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := engine.NewWorld(e, nil)
+	if err := w.Add(engine.WorldCall{Name: "solo", At: 5 * time.Second, Inbound: in}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Calls) != 1 {
+		t.Fatalf("%d calls, want 1", len(got.Calls))
+	}
+	if diff := cmp.Diff(want, got.Calls[0].Result); diff != "" {
+		t.Errorf("the world's call differs from Engine.Call's (-want +got):\n%s", diff)
+	}
+	var shifted []engine.Event
+	for _, ev := range want.Events {
+		ev.T += 5 * time.Second
+		ev.Call = "solo"
+		shifted = append(shifted, ev)
+	}
+	if diff := cmp.Diff(shifted, got.Events); diff != "" {
+		t.Errorf("world transcript (-want +got):\n%s", diff)
+	}
+	if got.Duration != 5*time.Second+want.Duration {
+		t.Errorf("Duration %v, want %v", got.Duration, 5*time.Second+want.Duration)
+	}
+}
+
+func TestWorldAddErrors(t *testing.T) {
+	ok := engine.WorldCall{Name: "a", Inbound: worldInbound("+15550001111", "/hello")}
+	tests := []struct {
+		name string
+		call engine.WorldCall
+		want error
+	}{
+		{"no URL", engine.WorldCall{Name: "b"}, engine.ErrNoURL},
+		{"no name", engine.WorldCall{Inbound: ok.Inbound}, engine.ErrWorldName},
+		{"same name", ok, engine.ErrWorldName},
+		{"bad dist", engine.WorldCall{Name: "c", Inbound: ok.Inbound, Talk: fake.Exponential(-time.Second)}, fake.ErrDist},
+	}
+	w := engine.NewWorld(&engine.Engine{App: queueApp}, nil)
+	if err := w.Add(ok); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := w.Add(tt.call); !errors.Is(err, tt.want) {
+				t.Errorf("Add: %v, want %v", err, tt.want)
+			}
+		})
+	}
+	if _, err := w.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(engine.WorldCall{Name: "late", Inbound: ok.Inbound}); !errors.Is(err, engine.ErrWorldRan) {
+		t.Errorf("Add after Run: %v, want ErrWorldRan", err)
+	}
+	if _, err := w.Run(context.Background()); !errors.Is(err, engine.ErrWorldRan) {
+		t.Errorf("second Run: %v, want ErrWorldRan", err)
+	}
+}
+
+// summary is what a test compares of a world's call.
+type summary struct {
+	Name   string
+	At     time.Duration
+	Status string
+	Queues []engine.QueueVisit
+	Dials  []string // DialCallStatus and the bridge's length
+}
+
+func summarizeWorld(res *engine.WorldResult) []summary {
+	var out []summary
+	for _, c := range res.Calls {
+		s := summary{Name: c.Name, At: c.At, Status: c.Status, Queues: c.Queues}
+		for _, d := range c.Dials {
+			s.Dials = append(s.Dials, d.Status+" "+d.Duration.String())
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Queues: first in, first out; the patient caller is bridged, the
+// impatient one hangs up; the agent calls in again after its first
+// caller, and hangs up when the last caller's call is over.
+func TestWorldQueue(t *testing.T) {
+	calls := []engine.WorldCall{
+		{Name: "alice", Inbound: worldInbound("+15550000001", "/voice")},
+		{Name: "bob", At: 5 * time.Second, Inbound: worldInbound("+15550000002", "/voice"), Patience: fake.Fixed(40 * time.Second)},
+		{Name: "carol", At: 6 * time.Second, Inbound: worldInbound("+15550000003", "/voice")},
+		{Name: "agent", At: 20 * time.Second, Agent: true, Talk: fake.Fixed(30 * time.Second), Inbound: worldInbound("client:agent", "/agent")},
+	}
+	want := []summary{
+		{Name: "alice", Status: "completed", Queues: []engine.QueueVisit{{Queue: "support", Result: "bridged", Wait: 20 * time.Second}}},
+		{Name: "bob", At: 5 * time.Second, Status: "completed", Queues: []engine.QueueVisit{{Queue: "support", At: 5 * time.Second, Result: "hangup", Wait: 40 * time.Second}}},
+		{Name: "carol", At: 6 * time.Second, Status: "completed", Queues: []engine.QueueVisit{{Queue: "support", At: 6 * time.Second, Result: "bridged", Wait: 44800 * time.Millisecond}}},
+		{Name: "agent", At: 20 * time.Second, Status: "completed", Dials: []string{"completed 30s"}},
+		{Name: "agent.2", At: 50800 * time.Millisecond, Status: "completed", Dials: []string{"completed 30s"}},
+		{Name: "agent.3", At: 81600 * time.Millisecond, Status: "completed", Dials: []string{"canceled 0s"}},
+	}
+	for range 3 { // the same world, the same results
+		w := engine.NewWorld(&engine.Engine{App: queueApp, NoTranscript: true}, nil)
+		for _, c := range calls {
+			if err := w.Add(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := w.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, summarizeWorld(res)); diff != "" {
+			t.Fatalf("calls (-want +got):\n%s", diff)
+		}
+	}
+}

@@ -1,0 +1,524 @@
+package scenarios
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/dialsim/dialsim/twiml"
+)
+
+// WorldSpec is the world of a scenario with several calls on one clock
+// (README, “Worlds”): named call directives, the callers' scripts,
+// random arrivals and agents. A scenario is a world when it has any of
+// them; its single-call fields (Call, Caller) are then unused.
+type WorldSpec struct {
+	// Calls are the named call directives, in file order, with their
+	// callers' scripts.
+	Calls []WorldCallSpec
+	// Arrivals are the arrivals directives, in file order.
+	Arrivals []ArrivalsSpec
+	// Agents are the agent directives, in file order.
+	Agents []AgentSpec
+	// Line is the line of the first world directive.
+	Line int
+}
+
+// WorldCallSpec is a named call directive and its caller directive.
+type WorldCallSpec struct {
+	// Name is the call's name in the transcript.
+	Name string
+	// At is when the call arrives, from the start of the world.
+	At time.Duration
+	// Call is the call itself; its Line is the directive's.
+	Call CallSpec
+	// Caller is the caller's script (caller NAME ...); its Line is 0 if
+	// there is none.
+	Caller CallerSpec
+	// Patience is how long the caller waits in a queue before hanging
+	// up; zero means forever.
+	Patience fake.Dist
+	// Talk is how long after a queue bridge the caller hangs up; zero
+	// means the other side ends the bridge.
+	Talk fake.Dist
+}
+
+// ArrivalsSpec is an arrivals directive: N callers whose arrivals are
+// Every apart (the first Every after Start), named Name1, Name2, ....
+type ArrivalsSpec struct {
+	Name     string
+	N        int
+	Every    fake.Dist
+	Start    time.Duration
+	Call     CallSpec
+	Presses  []fake.Press
+	Patience fake.Dist
+	Talk     fake.Dist
+	Line     int
+}
+
+// AgentSpec is an agent directive: N agents (named Name, or Name1 to
+// NameN when N > 1) whose call starts At and starts again Wrap after
+// each end, while a caller's call has not ended.
+type AgentSpec struct {
+	Name  string
+	N     int
+	At    time.Duration
+	Call  CallSpec
+	Talk  fake.Dist
+	Wrap  fake.Dist
+	Line  int
+	names []string
+}
+
+// isWorldCall reports whether a call directive's words make it a world's
+// call: it has a name= or an at=.
+func isWorldCall(words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(w, "name=") || strings.HasPrefix(w, "at=") {
+			return true
+		}
+	}
+	return false
+}
+
+// isWorldCaller reports whether a caller directive names its call.
+func isWorldCaller(words []string) bool {
+	return len(words) > 0 && !strings.Contains(words[0], "=")
+}
+
+// world returns the scenario's world, making it.
+func (p *parser) world() *WorldSpec {
+	if p.s.World == nil {
+		p.s.World = &WorldSpec{Line: p.line}
+	}
+	return p.s.World
+}
+
+// callArg reads one of the call's own arguments (from, to, url, method,
+// fallback) into c; it reports false for another key.
+func callArg(directive string, a arg, c *CallSpec) (bool, error) {
+	switch a.key {
+	case "from", "to":
+		if err := twiml.ValidAddress(a.val); err != nil {
+			return true, fmt.Errorf("%s %s: %v: %w", directive, a.key, err, ErrAddr)
+		}
+		if a.key == "from" {
+			c.From = a.val
+		} else {
+			c.To = a.val
+		}
+	case "url", "fallback":
+		if !isURLOrPath(a.val) {
+			return true, fmt.Errorf("%s %s: want a path starting with / or an http(s) URL: %w", directive, a.word, ErrSyntax)
+		}
+		if a.key == "url" {
+			c.URL = a.val
+		} else {
+			c.Fallback = a.val
+		}
+	case "method":
+		c.Method = strings.ToUpper(a.val)
+		if c.Method != "POST" && c.Method != "GET" {
+			return true, fmt.Errorf("%s %s: want POST or GET: %w", directive, a.word, ErrSyntax)
+		}
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// worldArgs reads a world directive's KEY=VALUE arguments: the call's own
+// (from, to, url, method, fallback), then the others with other.
+func worldArgs(directive string, words []string, c *CallSpec, other func(a arg) error) error {
+	given := map[string]bool{}
+	for _, a := range parseArgs(words) {
+		if !a.hasVal {
+			return fmt.Errorf("%s: %q is not KEY=VALUE: %w", directive, a.word, ErrSyntax)
+		}
+		if given[a.key] && a.key != "press" {
+			return fmt.Errorf("%s %s: %w", directive, a.key, ErrDuplicate)
+		}
+		given[a.key] = true
+		ok, err := callArg(directive, a, c)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if err := other(a); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range []string{"from", "to", "url"} {
+		if !given[k] {
+			return fmt.Errorf("%s: missing %s=: %w", directive, k, ErrSyntax)
+		}
+	}
+	return nil
+}
+
+// validName reports whether s can name a call: letters, digits, -, _.
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// name claims a call's name.
+func (p *parser) name(directive, n string) error {
+	if !validName(n) {
+		return fmt.Errorf("%s name=%s: want letters, digits, - and _: %w", directive, n, ErrSyntax)
+	}
+	key := "name " + n
+	if p.seen[key] {
+		return fmt.Errorf("%s name=%s: %w", directive, n, ErrDuplicate)
+	}
+	p.seen[key] = true
+	return nil
+}
+
+func worldDuration(directive string, a arg) (time.Duration, error) {
+	d, err := parseDuration(a)
+	if err != nil {
+		return 0, fmt.Errorf("%s %w", directive, err)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("%s %s: negative: %w", directive, a.word, ErrDuration)
+	}
+	return d, nil
+}
+
+func worldDist(directive string, a arg) (fake.Dist, error) {
+	d, err := parseDist(a.val)
+	if err != nil {
+		return fake.Dist{}, fmt.Errorf("%s %s=%w", directive, a.key, err)
+	}
+	return d, nil
+}
+
+// worldCall reads call name=NAME from=... to=... url=... [at=DUR].
+func (p *parser) worldCall(words []string) error {
+	w := p.world()
+	c := WorldCallSpec{Call: CallSpec{Method: "POST", Line: p.line}}
+	err := worldArgs("call", words, &c.Call, func(a arg) error {
+		switch a.key {
+		case "name":
+			c.Name = a.val
+			return p.name("call", a.val)
+		case "at":
+			d, err := worldDuration("call", a)
+			c.At = d
+			return err
+		}
+		return fmt.Errorf("call: unknown argument %q: %w", a.key, ErrSyntax)
+	})
+	if err != nil {
+		return err
+	}
+	if c.Name == "" {
+		return fmt.Errorf("call at=: a world's call needs name=: %w", ErrSyntax)
+	}
+	w.Calls = append(w.Calls, c)
+	return nil
+}
+
+// worldCaller reads caller NAME press=... hangup=... patience=... talk=....
+func (p *parser) worldCaller(words []string) error {
+	name := words[0]
+	w := p.world()
+	i := -1
+	for j := range w.Calls {
+		if w.Calls[j].Name == name {
+			i = j
+		}
+	}
+	if i < 0 {
+		return fmt.Errorf("caller %s: no call name=%s above: %w", name, name, ErrSyntax)
+	}
+	c := &w.Calls[i]
+	if c.Caller.Line != 0 {
+		return fmt.Errorf("caller %s: %w", name, ErrDuplicate)
+	}
+	c.Caller.Line = p.line
+	given := map[string]bool{}
+	for _, a := range parseArgs(words[1:]) {
+		if a.key != "press" && given[a.key] {
+			return fmt.Errorf("caller %s %s: %w", name, a.key, ErrDuplicate)
+		}
+		given[a.key] = true
+		var err error
+		switch a.key {
+		case "press":
+			var pr fake.Press
+			if pr, err = parsePress(a); err == nil {
+				c.Caller.Presses = append(c.Caller.Presses, pr)
+			}
+		case "hangup":
+			c.Caller.Hangup, err = worldDuration("caller "+name, a)
+		case "patience":
+			c.Patience, err = worldDist("caller "+name, a)
+		case "talk":
+			c.Talk, err = worldDist("caller "+name, a)
+		default:
+			err = fmt.Errorf("%s: %w", a.word, ErrBehaviour)
+		}
+		if err != nil {
+			return fmt.Errorf("caller %s %w", name, err)
+		}
+	}
+	return nil
+}
+
+// arrivals reads arrivals n=N every=DIST from=... to=... url=... and the
+// callers' name=, start=, patience=, talk= and press=.
+func (p *parser) arrivals(words []string) error {
+	w := p.world()
+	s := ArrivalsSpec{Name: "caller", Call: CallSpec{Method: "POST", Line: p.line}, Line: p.line}
+	hasN, hasEvery := false, false
+	err := worldArgs("arrivals", words, &s.Call, func(a arg) error {
+		var err error
+		switch a.key {
+		case "name":
+			if !validName(a.val) {
+				return fmt.Errorf("arrivals name=%s: want letters, digits, - and _: %w", a.val, ErrSyntax)
+			}
+			s.Name = a.val
+		case "n":
+			hasN = true
+			s.N, err = strconv.Atoi(a.val)
+			if err != nil || s.N < 1 || s.N > 1_000_000 {
+				return fmt.Errorf("arrivals %s: want a number from 1 to 1000000: %w", a.word, ErrSyntax)
+			}
+		case "every":
+			hasEvery = true
+			s.Every, err = worldDist("arrivals", a)
+		case "start":
+			s.Start, err = worldDuration("arrivals", a)
+		case "patience":
+			s.Patience, err = worldDist("arrivals", a)
+		case "talk":
+			s.Talk, err = worldDist("arrivals", a)
+		case "press":
+			var pr fake.Press
+			if pr, err = parsePress(a); err == nil {
+				s.Presses = append(s.Presses, pr)
+			} else {
+				err = fmt.Errorf("arrivals %w", err)
+			}
+		default:
+			return fmt.Errorf("arrivals: unknown argument %q: %w", a.key, ErrSyntax)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !hasN || !hasEvery {
+		return fmt.Errorf("arrivals: needs n= and every=: %w", ErrSyntax)
+	}
+	for i := 1; i <= s.N; i++ {
+		if err := p.name("arrivals", s.Name+strconv.Itoa(i)); err != nil {
+			return err
+		}
+	}
+	w.Arrivals = append(w.Arrivals, s)
+	return nil
+}
+
+// agent reads agent name=NAME from=... to=... url=... [n=N] [at=DUR]
+// [talk=DIST] [wrap=DIST].
+func (p *parser) agent(words []string) error {
+	w := p.world()
+	s := AgentSpec{N: 1, Call: CallSpec{Method: "POST", Line: p.line}, Line: p.line}
+	err := worldArgs("agent", words, &s.Call, func(a arg) error {
+		var err error
+		switch a.key {
+		case "name":
+			if !validName(a.val) {
+				return fmt.Errorf("agent name=%s: want letters, digits, - and _: %w", a.val, ErrSyntax)
+			}
+			s.Name = a.val
+		case "n":
+			s.N, err = strconv.Atoi(a.val)
+			if err != nil || s.N < 1 || s.N > 10_000 {
+				return fmt.Errorf("agent %s: want a number from 1 to 10000: %w", a.word, ErrSyntax)
+			}
+		case "at":
+			s.At, err = worldDuration("agent", a)
+		case "talk":
+			s.Talk, err = worldDist("agent", a)
+		case "wrap":
+			s.Wrap, err = worldDist("agent", a)
+		default:
+			return fmt.Errorf("agent: unknown argument %q: %w", a.key, ErrSyntax)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if s.Name == "" {
+		return fmt.Errorf("agent: missing name=: %w", ErrSyntax)
+	}
+	for i := 1; i <= s.N; i++ {
+		n := s.Name
+		if s.N > 1 {
+			n += strconv.Itoa(i)
+		}
+		if err := p.name("agent", n); err != nil {
+			return err
+		}
+		s.names = append(s.names, n)
+	}
+	w.Agents = append(w.Agents, s)
+	return nil
+}
+
+// checkWorld checks a parsed world: no single call beside it, and the
+// documents its calls request.
+func (s *Scenario) checkWorld() error {
+	w := s.World
+	if s.Call.Line != 0 {
+		return &Error{File: s.Name, Line: s.Call.Line, Err: fmt.Errorf("call without name= in a world (named calls, arrivals or agents): %w", ErrContradiction)}
+	}
+	if s.Caller.Line != 0 {
+		return &Error{File: s.Name, Line: s.Caller.Line, Err: fmt.Errorf("caller without a call name in a world: %w", ErrContradiction)}
+	}
+	if len(w.Calls) == 0 && len(w.Arrivals) == 0 {
+		return &Error{File: s.Name, Line: w.Line, Err: fmt.Errorf("a world without callers (call name=... or arrivals): %w", ErrMissingCall)}
+	}
+	var calls []CallSpec
+	for _, c := range w.Calls {
+		calls = append(calls, c.Call)
+	}
+	for _, a := range w.Arrivals {
+		calls = append(calls, a.Call)
+	}
+	for _, a := range w.Agents {
+		calls = append(calls, a.Call)
+	}
+	for _, c := range calls {
+		if err := s.checkDocs(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkDocs checks that the documents a call requests are in the archive.
+func (s *Scenario) checkDocs(c CallSpec) error {
+	if s.App != "" {
+		return nil
+	}
+	for _, u := range []struct{ key, val string }{{"url", c.URL}, {"fallback", c.Fallback}} {
+		if !strings.HasPrefix(u.val, "/") {
+			continue
+		}
+		path, _, _ := strings.Cut(u.val, "?")
+		if _, ok := s.Docs[path]; !ok {
+			return &Error{File: s.Name, Line: c.Line, Err: fmt.Errorf("%s=%s: %w", u.key, u.val, ErrMissingDoc)}
+		}
+	}
+	return nil
+}
+
+func inbound(c CallSpec, caller CallerSpec) engine.Inbound {
+	return engine.Inbound{From: c.From, To: c.To, URL: c.URL, Method: c.Method, Fallback: c.Fallback,
+		Caller: engine.Caller{Presses: caller.Presses, Hangup: caller.Hangup}}
+}
+
+// worldCalls returns the world's calls for one run: the arrivals' times
+// are drawn from rng, in file order, caller by caller.
+func (w *WorldSpec) worldCalls(rng *rand.Rand) []engine.WorldCall {
+	var calls []engine.WorldCall
+	for _, c := range w.Calls {
+		calls = append(calls, engine.WorldCall{Name: c.Name, At: c.At, Inbound: inbound(c.Call, c.Caller), Patience: c.Patience, Talk: c.Talk})
+	}
+	for _, a := range w.Arrivals {
+		at := a.Start
+		for i := 1; i <= a.N; i++ {
+			at += a.Every.Draw(rng)
+			calls = append(calls, engine.WorldCall{Name: a.Name + strconv.Itoa(i), At: at,
+				Inbound: inbound(a.Call, CallerSpec{Presses: a.Presses}), Patience: a.Patience, Talk: a.Talk})
+		}
+	}
+	for _, a := range w.Agents {
+		for _, n := range a.names {
+			calls = append(calls, engine.WorldCall{Name: n, At: a.At, Inbound: inbound(a.Call, CallerSpec{}),
+				Talk: a.Talk, Wrap: a.Wrap, Agent: true})
+		}
+	}
+	return calls
+}
+
+// runWorld plays run number run of a world scenario on e.
+func (p *Prepared) runWorld(ctx context.Context, e *engine.Engine, rng *rand.Rand) (*engine.WorldResult, error) {
+	w := engine.NewWorld(e, rng)
+	for _, c := range p.s.World.worldCalls(rng) {
+		if err := w.Add(c); err != nil {
+			return nil, &Error{File: p.s.Name, Line: p.s.World.Line, Err: err}
+		}
+	}
+	res, err := w.Run(ctx)
+	if err != nil {
+		return res, &Error{File: p.s.Name, Line: p.s.World.Line, Err: fmt.Errorf("running the world: %w", err)}
+	}
+	return res, nil
+}
+
+// worldResult is a world's result as Run returns it: its Events are the
+// world's transcript, its SID and Status the first call's, its Duration
+// the world's.
+func worldResult(wr *engine.WorldResult) *engine.Result {
+	if wr == nil {
+		return nil
+	}
+	r := &engine.Result{Events: wr.Events, Duration: wr.Duration}
+	if len(wr.Calls) > 0 {
+		r.SID, r.Status = wr.Calls[0].SID, wr.Calls[0].Status
+	}
+	return r
+}
+
+// RunWorld plays a world scenario (one with a World) and returns every
+// call's result; opts are Run's. A single-call scenario is played as a
+// world of one call named "call".
+func RunWorld(ctx context.Context, s *Scenario, opts RunOptions) (*engine.WorldResult, error) {
+	p, err := Prepare(s, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.RunWorld(ctx, opts.Run)
+}
+
+// RunWorld plays run number run of the prepared scenario as RunWorld
+// does.
+func (p *Prepared) RunWorld(ctx context.Context, run uint64) (*engine.WorldResult, error) {
+	e, rng, err := p.runEngine(run)
+	if err != nil {
+		return nil, err
+	}
+	if p.s.World == nil {
+		w := engine.NewWorld(e, rng)
+		if err := w.Add(engine.WorldCall{Name: "call", Inbound: p.in}); err != nil {
+			return nil, err
+		}
+		return w.Run(ctx)
+	}
+	if rng == nil {
+		rng = fake.NewRand(p.s.Seed, run)
+	}
+	return p.runWorld(ctx, e, rng)
+}
