@@ -147,6 +147,45 @@
 // answers. Voicemail presses nothing; hangup is not available. A plain
 // number without a unit is a probability, except 0, which is a duration
 // unless the party is random for another reason.
+//
+// # Worlds
+//
+// A scenario may hold several calls on one virtual clock, a world: named
+// calls, random arrivals and agents, which share the queues of the
+// application. Each transcript line then names its call after the time,
+// and lines are in the order things happened: by time, then in the order
+// the clock ran them, the same on every run. A scenario whose one call
+// directive has no name= is a single call, printed as it always was.
+//
+//	call name=NAME from=ADDR to=ADDR url=PATH [at=DUR] [method=POST|GET] [fallback=PATH]
+//
+// A caller's call arriving at DUR (default 0) from the start of the world.
+// NAME (letters, digits, - and _) is unique in the world.
+//
+//	caller NAME [press=KEYS[@DUR]]... [hangup=DUR] [patience=DIST] [talk=DIST]
+//
+// What the caller of call NAME does, after its call line: press and hangup
+// as for a single call; patience: the caller hangs up once it has waited
+// DIST in a queue (drawn at each Enqueue; default: never); talk: the
+// caller hangs up DIST after a queue's bridge starts (default: the other
+// side ends it).
+//
+//	arrivals n=N every=DIST from=ADDR to=ADDR url=PATH [name=PREFIX] [start=DUR] [patience=DIST] [talk=DIST] [press=KEYS[@DUR]]...
+//
+// N callers, named PREFIX1 to PREFIXN (default caller1 ...): the first
+// arrives DIST after start (default 0), each next one DIST after the one
+// before, drawn from the seed; every=exp(36s) is a Poisson stream of 100
+// calls an hour. patience, talk and press are each caller's.
+//
+//	agent name=NAME from=ADDR to=ADDR url=PATH [n=N] [at=DUR] [talk=DIST] [wrap=DIST]
+//
+// N agents (NAME, or NAME1 to NAMEN), each placing its call at DUR
+// (default 0), then again wrap after each of its calls ends (default at
+// once; the calls are named NAME.2, NAME.3 ...), while a caller's call has
+// not ended; when the last one ends, every agent hangs up. talk: the agent
+// hangs up DIST after a queue's bridge starts, its service time. The
+// agent's document usually dials a queue:
+// <Dial><Queue>support</Queue></Dial>.
 package scenarios
 
 // Reference is the scenario language reference of the package comment, as
@@ -292,4 +331,43 @@ The probabilities sum to at most 1; the rest of the time a human
 answers. Voicemail presses nothing; hangup is not available. A plain
 number without a unit is a probability, except 0, which is a duration
 unless the party is random for another reason.
+
+Worlds
+
+A scenario may hold several calls on one virtual clock, a world: named
+calls, random arrivals and agents, which share the queues of the
+application. Each transcript line then names its call after the time,
+and lines are in the order things happened: by time, then in the order
+the clock ran them, the same on every run. A scenario whose one call
+directive has no name= is a single call, printed as it always was.
+
+	call name=NAME from=ADDR to=ADDR url=PATH [at=DUR] [method=POST|GET] [fallback=PATH]
+
+A caller's call arriving at DUR (default 0) from the start of the world.
+NAME (letters, digits, - and _) is unique in the world.
+
+	caller NAME [press=KEYS[@DUR]]... [hangup=DUR] [patience=DIST] [talk=DIST]
+
+What the caller of call NAME does, after its call line: press and hangup
+as for a single call; patience: the caller hangs up once it has waited
+DIST in a queue (drawn at each Enqueue; default: never); talk: the
+caller hangs up DIST after a queue's bridge starts (default: the other
+side ends it).
+
+	arrivals n=N every=DIST from=ADDR to=ADDR url=PATH [name=PREFIX] [start=DUR] [patience=DIST] [talk=DIST] [press=KEYS[@DUR]]...
+
+N callers, named PREFIX1 to PREFIXN (default caller1 ...): the first
+arrives DIST after start (default 0), each next one DIST after the one
+before, drawn from the seed; every=exp(36s) is a Poisson stream of 100
+calls an hour. patience, talk and press are each caller's.
+
+	agent name=NAME from=ADDR to=ADDR url=PATH [n=N] [at=DUR] [talk=DIST] [wrap=DIST]
+
+N agents (NAME, or NAME1 to NAMEN), each placing its call at DUR
+(default 0), then again wrap after each of its calls ends (default at
+once; the calls are named NAME.2, NAME.3 ...), while a caller's call has
+not ended; when the last one ends, every agent hangs up. talk: the agent
+hangs up DIST after a queue's bridge starts, its service time. The
+agent's document usually dials a queue:
+<Dial><Queue>support</Queue></Dial>.
 `

@@ -159,8 +159,7 @@ type Conference struct {
 	ParticipantLabel string
 }
 
-// Queue connects the caller to the first call waiting in a queue. It is
-// parsed and validated; the engine does not simulate it yet.
+// Queue connects the caller to the first call waiting in a queue.
 type Queue struct {
 	Line int
 	// Name is the queue's name, the element's text.
