@@ -132,14 +132,17 @@ func (c *call) run(parent context.Context) error {
 			}
 		})
 	}
-	doc := c.document(callCtx, nil, c.in.URL, c.in.Method, c.base, nil, false)
+	doc := c.firstDocument(callCtx) // world_api.go
 	for {
 		if doc == nil {
 			if doc = c.fallback(callCtx); doc == nil {
 				break
 			}
 		}
-		doc = c.execute(callCtx, doc)
+		doc = c.execute(c.docContext(callCtx), doc)
+		if next, ok := c.redirected(callCtx); ok {
+			doc = next // redirected from outside (World.UpdateCall)
+		}
 	}
 	if c.failed && callCtx.Err() == nil && !c.answered {
 		// Twilio answers to play its "application error" message.

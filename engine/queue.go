@@ -252,7 +252,9 @@ func (c *call) queueAction(ctx context.Context, v *twiml.Enqueue, doc *document,
 	}
 	if ctx.Err() != nil {
 		if c.life.Err() == nil {
-			extra = append(extra, param{"CallStatus", "completed"})
+			if result != "redirected" {
+				extra = append(extra, param{"CallStatus", "completed"})
+			}
 			c.document(c.life, nil, v.Action, v.Method, doc.url, extra, false)
 		}
 		return nil, false
@@ -325,8 +327,11 @@ func (c *call) maxWait() string {
 
 // waitEnded tells why m's wait ended.
 func (c *call) waitEnded(m *member) string {
-	if causeOf(&m.wait) == errDequeued {
+	switch causeOf(&m.wait) {
+	case errDequeued:
 		return "dequeued"
+	case errRedirected:
+		return "redirected"
 	}
 	return "hangup"
 }

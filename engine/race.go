@@ -241,7 +241,11 @@ func (r *race) timeLimit(b *leg) {
 func (r *race) callerHungUp(ctx context.Context) {
 	r.st.callerHungUp = true
 	reason := "the caller hung up"
-	if causeOf(ctx) != errCallerHangup {
+	switch causeOf(ctx) {
+	case errCallerHangup:
+	case errRedirected, errAPIHangup: // world_api.go
+		reason = "the call was " + causeOf(ctx).Error()
+	default:
 		reason = "the run was cancelled"
 	}
 	r.endOthers(nil, reason)

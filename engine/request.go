@@ -39,7 +39,7 @@ func (c *call) params(l *leg) url.Values {
 		set("Caller", c.in.From)
 		set("Called", c.in.To)
 		set("CallStatus", status)
-		set("Direction", "inbound")
+		c.callParams(set) // Direction: world_api.go
 		return v
 	}
 	set("CallSid", l.sid)

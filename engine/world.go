@@ -26,15 +26,16 @@ type World struct {
 	names map[string]bool
 
 	// While the world runs.
-	s         scheduler
-	mu        sync.Mutex
-	events    []Event
-	recs      []*worldCall
-	callers   int // callers' calls that have not ended
-	done      legContext
-	res       resources
-	ran       bool
-	sequences map[string]int // the calls placed so far by each agent
+	s        scheduler
+	mu       sync.Mutex
+	events   []Event
+	recs     []*worldCall
+	callers  int // callers' calls that have not ended
+	done     legContext
+	res      resources
+	ran      bool
+	ops      []apiOp         // requests to the Calls resource (world_api.go)
+	canceled map[string]bool // calls canceled before they were placed
 }
 
 // WorldCall is one call of a World: an inbound call placed At, or, for an
@@ -61,6 +62,8 @@ type WorldCall struct {
 	Agent bool
 	// Wrap is the time an agent takes between two calls, drawn after each.
 	Wrap fake.Dist
+
+	out *CallParams // an outbound-api call's (CreateCall)
 }
 
 // WorldResult is how a world went.
@@ -157,6 +160,12 @@ type worldCall struct {
 	ended bool
 
 	visits []QueueVisit
+
+	// Steering from outside (world_api.go).
+	out      *outbound   // an outbound-api call's parameters
+	started  bool        // the call's contexts are ready
+	redirect *CallUpdate // a redirect to run next
+	doc      legContext  // the context of the document the call runs
 }
 
 // draw returns a time drawn from d with the world's source, or zero for
@@ -185,7 +194,7 @@ func (w *World) Run(ctx context.Context) (*WorldResult, error) {
 	} else {
 		w.s = fake.NewClock(time.Time{})
 	}
-	w.sequences = map[string]int{}
+	w.canceled = map[string]bool{}
 	w.done.init(ctx)
 	for _, sp := range w.specs {
 		if !sp.Agent {
@@ -199,6 +208,9 @@ func (w *World) Run(ctx context.Context) (*WorldResult, error) {
 		for i := range w.specs {
 			sp := &w.specs[i]
 			w.s.Go("world "+sp.Name, func() { w.place(ctx, sp) })
+		}
+		for _, op := range w.ops {
+			w.s.Go("api "+op.op, func() { w.apply(ctx, op) })
 		}
 	})
 	res := &WorldResult{Events: w.events}
@@ -238,6 +250,9 @@ func (w *World) place(ctx context.Context, sp *WorldCall) {
 			in.SID = w.e.sid("CA", "world", name)
 		}
 		r := &worldCall{w: w, spec: sp, name: name}
+		if sp.out != nil {
+			r.out = &outbound{p: *sp.out}
+		}
 		r.stop.init(ctx)
 		c := newCall(w.e, w.s, in)
 		c.wc = r
@@ -245,7 +260,16 @@ func (w *World) place(ctx context.Context, sp *WorldCall) {
 		w.mu.Lock()
 		w.recs = append(w.recs, r)
 		w.mu.Unlock()
+		w.mu.Lock()
+		canceled := w.canceled[in.SID]
+		w.mu.Unlock()
+		if canceled {
+			c.status = "canceled" // canceled while queued: never placed
+			w.ended(r)
+			return
+		}
 		c.run(&r.stop)
+		r.completed()
 		w.ended(r)
 		if !sp.Agent || w.done.Err() != nil {
 			return

@@ -154,3 +154,66 @@ func TestWorldQueue(t *testing.T) {
 		}
 	}
 }
+
+func TestWorldCreateCallErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		p    engine.CallParams
+		code int
+	}{
+		{"no To", engine.CallParams{From: "+15550001111", Url: "/hello"}, 21201},
+		{"no From", engine.CallParams{To: "+15550001111", Url: "/hello"}, 21213},
+		{"no Url", engine.CallParams{From: "+15550001111", To: "+15550002222"}, 21200},
+		{"bad Method", engine.CallParams{From: "+15550001111", To: "+15550002222", Url: "/hello", Method: "PUT"}, 21200},
+		{"bad Url", engine.CallParams{From: "+15550001111", To: "+15550002222", Url: "ftp://x"}, 21205},
+	}
+	w := engine.NewWorld(&engine.Engine{App: queueApp}, nil)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := w.CreateCall(0, tt.p)
+			var ae *engine.APIError
+			if !errors.As(err, &ae) || ae.Code != tt.code || ae.Status != 400 {
+				t.Errorf("CreateCall: %v, want a 400 with code %d", err, tt.code)
+			}
+		})
+	}
+	if err := w.UpdateCall(0, "CA1", engine.CallUpdate{Status: "busy"}); err == nil {
+		t.Error("UpdateCall with Status=busy: no error")
+	}
+}
+
+// An outbound-api call placed from Go: the party answers, the Twiml runs,
+// the call's Direction is outbound-api; a redirect and a hangup steer it.
+func TestWorldCreateCall(t *testing.T) {
+	e := &engine.Engine{App: queueApp, Parties: engine.Parties{{Addr: "+15550003333", Outcome: fake.Answer, After: 2 * time.Second}}}
+	w := engine.NewWorld(e, nil)
+	sid, err := w.CreateCall(time.Second, engine.CallParams{From: "+15550009999", To: "+15550003333", Twiml: `<Response><Pause length="20"/></Response>`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sid != w.SID("api1") {
+		t.Errorf("SID %s, want %s", sid, w.SID("api1"))
+	}
+	if err := w.UpdateCall(5*time.Second, sid, engine.CallUpdate{Url: "/hello"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.UpdateCall(6*time.Second, sid, engine.CallUpdate{Status: "completed"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, ev := range res.Events {
+		kinds = append(kinds, ev.T.String()+" "+ev.Kind)
+	}
+	want := []string{"1s call.start", "1s call.ringing", "3s call.answered", "3s pause",
+		"5s api", "5s redirect", "5s request", "5s say", "5.8s pause", "6s api", "6s call.end"}
+	if diff := cmp.Diff(want, kinds); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	if c := res.Calls[0]; c.Status != "completed" || c.Duration != 5*time.Second {
+		t.Errorf("call %s after %v, want completed after 5s", c.Status, c.Duration)
+	}
+}

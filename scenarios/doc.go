@@ -186,6 +186,25 @@
 // hangs up DIST after a queue's bridge starts, its service time. The
 // agent's document usually dials a queue:
 // <Dial><Queue>support</Queue></Dial>.
+//
+//	at DUR create [name=NAME] from=ADDR to=ADDR url=PATH [method=POST|GET] [timeout=SECONDS] [senddigits=KEYS] [statuscallback=PATH] [statuscallbackevent=EVENT,...] [statuscallbackmethod=POST|GET] [machinedetection=Enable|DetectMessageEnd]
+//	at DUR redirect NAME url=PATH [method=POST|GET]
+//	at DUR hangup NAME [status=completed|canceled]
+//	at DUR dequeue QUEUE [call=NAME] url=PATH [method=POST|GET]
+//
+// Requests to the Calls resource at the instant DUR of the world, as a
+// REST client would make them. create places an outbound-api call (named
+// NAME, default api1, api2 ...) to the party at to= (a party directive
+// says how it answers; its press= are its keys in the call's Gathers, its
+// hangup= how long after answering it hangs up), which requests url with
+// Direction=outbound-api once answered; it rings timeout seconds (default
+// 60) before it ends no-answer. EVENT is initiated, ringing, answered or
+// completed (completed alone by default). redirect runs url on the live
+// call NAME at once, cutting short what it was doing; hangup ends it
+// (status=canceled only ends a call still ringing or not yet placed);
+// dequeue takes call NAME (default: the first) out of QUEUE with
+// QueueResult=redirected and runs url on it. What each request answered is
+// an api line of the transcript.
 package scenarios
 
 // Reference is the scenario language reference of the package comment, as
@@ -370,4 +389,23 @@ not ended; when the last one ends, every agent hangs up. talk: the agent
 hangs up DIST after a queue's bridge starts, its service time. The
 agent's document usually dials a queue:
 <Dial><Queue>support</Queue></Dial>.
+
+	at DUR create [name=NAME] from=ADDR to=ADDR url=PATH [method=POST|GET] [timeout=SECONDS] [senddigits=KEYS] [statuscallback=PATH] [statuscallbackevent=EVENT,...] [statuscallbackmethod=POST|GET] [machinedetection=Enable|DetectMessageEnd]
+	at DUR redirect NAME url=PATH [method=POST|GET]
+	at DUR hangup NAME [status=completed|canceled]
+	at DUR dequeue QUEUE [call=NAME] url=PATH [method=POST|GET]
+
+Requests to the Calls resource at the instant DUR of the world, as a
+REST client would make them. create places an outbound-api call (named
+NAME, default api1, api2 ...) to the party at to= (a party directive
+says how it answers; its press= are its keys in the call's Gathers, its
+hangup= how long after answering it hangs up), which requests url with
+Direction=outbound-api once answered; it rings timeout seconds (default
+60) before it ends no-answer. EVENT is initiated, ringing, answered or
+completed (completed alone by default). redirect runs url on the live
+call NAME at once, cutting short what it was doing; hangup ends it
+(status=canceled only ends a call still ringing or not yet placed);
+dequeue takes call NAME (default: the first) out of QUEUE with
+QueueResult=redirected and runs url on it. What each request answered is
+an api line of the transcript.
 `

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -227,10 +228,42 @@ func checkRun(t *testing.T, s *scenarios.Scenario) {
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	checkTranscript(t, res)
+	if s.World != nil {
+		checkWorld(t, ctx, s)
+	} else {
+		checkTranscript(t, res)
+	}
 	if n := leakcheck.Settle(base); n > base {
 		buf := make([]byte, 1<<20)
 		t.Fatalf("%d goroutines after the call, %d before:\n%s", n, base, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// checkWorld checks a world's run: each call's transcript runs from
+// call.start to call.end (but for a call canceled before it was placed,
+// which has none), and the world's never goes back in time.
+func checkWorld(t *testing.T, ctx context.Context, s *scenarios.Scenario) {
+	t.Helper()
+	wr, err := scenarios.RunWorld(ctx, s, scenarios.RunOptions{})
+	if err != nil {
+		t.Fatalf("RunWorld: %v", err)
+	}
+	for _, c := range wr.Calls {
+		if len(c.Events) == 0 && c.Status == "canceled" {
+			continue
+		}
+		ev := c.Events
+		if len(ev) < 2 || ev[0].Kind != engine.KindCallStart {
+			t.Fatalf("call %s: transcript does not start with call.start:\n%s", c.Name, scenarios.Transcript(c.Result))
+		}
+		if !slices.ContainsFunc(ev, func(e engine.Event) bool { return e.Kind == engine.KindCallEnd }) {
+			t.Fatalf("call %s: transcript without call.end:\n%s", c.Name, scenarios.Transcript(c.Result))
+		}
+	}
+	for i := 1; i < len(wr.Events); i++ {
+		if wr.Events[i].T < wr.Events[i-1].T {
+			t.Fatalf("event %d goes back in time", i)
+		}
 	}
 }
 
@@ -264,7 +297,14 @@ func worldCalls(t *testing.T, s *scenarios.Scenario) []scenarios.CallSpec {
 	for _, a := range s.World.Agents {
 		calls = append(calls, a.Call)
 	}
-	if len(s.World.Calls)+len(s.World.Arrivals) == 0 {
+	creates := 0
+	for _, op := range s.World.Ops {
+		if op.Op == "create" {
+			creates++
+			calls = append(calls, scenarios.CallSpec{From: op.Create.From, To: op.Create.To, URL: op.Create.Url, Method: "POST", Line: op.Line})
+		}
+	}
+	if len(s.World.Calls)+len(s.World.Arrivals)+creates == 0 {
 		t.Fatal("a world without callers")
 	}
 	return calls

@@ -407,6 +407,8 @@ func (p *parser) directive(words []string) error {
 		return p.arrivals(args)
 	case "agent":
 		return p.agent(args)
+	case "at":
+		return p.at(args)
 	case "party":
 		return p.party(args)
 	case "policy", "token", "app", "seed":

@@ -25,8 +25,33 @@ type WorldSpec struct {
 	Arrivals []ArrivalsSpec
 	// Agents are the agent directives, in file order.
 	Agents []AgentSpec
+	// Ops are the at directives: requests to the Calls resource at a
+	// virtual instant, in file order.
+	Ops []OpSpec
 	// Line is the line of the first world directive.
 	Line int
+
+	names map[string]bool // every call's name
+}
+
+// OpSpec is an at directive: at At, create a call (Create), or redirect,
+// hang up (Status) or dequeue (from Queue) the call named Call.
+type OpSpec struct {
+	At time.Duration
+	// Op is create, redirect, hangup or dequeue.
+	Op string
+	// Call names the call redirected, hung up or dequeued ("" for the
+	// front of Queue).
+	Call string
+	// Create holds the created call's parameters, its Name included.
+	Create engine.CallParams
+	// URL and Method are a redirect's or a dequeue's TwiML.
+	URL, Method string
+	// Status is a hangup's: canceled or completed (the default).
+	Status string
+	// Queue is a dequeue's queue.
+	Queue string
+	Line  int
 }
 
 // WorldCallSpec is a named call directive and its caller directive.
@@ -186,6 +211,11 @@ func (p *parser) name(directive, n string) error {
 		return fmt.Errorf("%s name=%s: %w", directive, n, ErrDuplicate)
 	}
 	p.seen[key] = true
+	w := p.world()
+	if w.names == nil {
+		w.names = map[string]bool{}
+	}
+	w.names[n] = true
 	return nil
 }
 
@@ -396,7 +426,15 @@ func (s *Scenario) checkWorld() error {
 	if s.Caller.Line != 0 {
 		return &Error{File: s.Name, Line: s.Caller.Line, Err: fmt.Errorf("caller without a call name in a world: %w", ErrContradiction)}
 	}
-	if len(w.Calls) == 0 && len(w.Arrivals) == 0 {
+	creates := 0
+	for _, op := range w.Ops {
+		if op.Op == "create" {
+			creates++
+		} else if op.Call != "" && !w.names[op.Call] {
+			return &Error{File: s.Name, Line: op.Line, Err: fmt.Errorf("at %s %s: no call named %s: %w", op.At, op.Op, op.Call, ErrSyntax)}
+		}
+	}
+	if len(w.Calls) == 0 && len(w.Arrivals) == 0 && creates == 0 {
 		return &Error{File: s.Name, Line: w.Line, Err: fmt.Errorf("a world without callers (call name=... or arrivals): %w", ErrMissingCall)}
 	}
 	var calls []CallSpec
@@ -408,6 +446,14 @@ func (s *Scenario) checkWorld() error {
 	}
 	for _, a := range w.Agents {
 		calls = append(calls, a.Call)
+	}
+	for _, op := range w.Ops {
+		if op.Op == "create" {
+			calls = append(calls, CallSpec{URL: op.Create.Url, Line: op.Line})
+		}
+		if op.URL != "" {
+			calls = append(calls, CallSpec{URL: op.URL, Line: op.Line})
+		}
 	}
 	for _, c := range calls {
 		if err := s.checkDocs(c); err != nil {
@@ -471,11 +517,191 @@ func (p *Prepared) runWorld(ctx context.Context, e *engine.Engine, rng *rand.Ran
 			return nil, &Error{File: p.s.Name, Line: p.s.World.Line, Err: err}
 		}
 	}
+	for _, op := range p.s.World.Ops {
+		if err := addOp(w, op); err != nil {
+			return nil, &Error{File: p.s.Name, Line: op.Line, Err: err}
+		}
+	}
 	res, err := w.Run(ctx)
 	if err != nil {
 		return res, &Error{File: p.s.Name, Line: p.s.World.Line, Err: fmt.Errorf("running the world: %w", err)}
 	}
 	return res, nil
+}
+
+// addOp schedules an at directive's request on w.
+func addOp(w *engine.World, op OpSpec) error {
+	switch op.Op {
+	case "create":
+		_, err := w.CreateCall(op.At, op.Create)
+		return err
+	case "redirect":
+		return w.UpdateCall(op.At, w.SID(op.Call), engine.CallUpdate{Url: op.URL, Method: op.Method})
+	case "hangup":
+		return w.UpdateCall(op.At, w.SID(op.Call), engine.CallUpdate{Status: op.Status})
+	}
+	sid := "Front"
+	if op.Call != "" {
+		sid = w.SID(op.Call)
+	}
+	return w.DequeueMember(op.At, op.Queue, sid, op.URL, op.Method)
+}
+
+// at reads at DUR create|redirect|hangup|dequeue ....
+func (p *parser) at(words []string) error {
+	if len(words) < 2 {
+		return fmt.Errorf("at: want at DUR create|redirect|hangup|dequeue ...: %w", ErrSyntax)
+	}
+	d, err := worldDuration("at", arg{word: words[0], key: "at", val: words[0], hasVal: true})
+	if err != nil {
+		return err
+	}
+	op := OpSpec{At: d, Op: words[1], Line: p.line}
+	rest := words[2:]
+	directive := "at " + words[0] + " " + op.Op
+	switch op.Op {
+	case "create":
+		err = p.create(directive, rest, &op)
+	case "redirect", "hangup":
+		if len(rest) == 0 || strings.Contains(rest[0], "=") {
+			return fmt.Errorf("%s: want the call's name: %w", directive, ErrSyntax)
+		}
+		op.Call = rest[0]
+		err = opArgs(directive, rest[1:], &op)
+		if err == nil && op.Op == "redirect" && op.URL == "" {
+			err = fmt.Errorf("%s: missing url=: %w", directive, ErrSyntax)
+		}
+		if err == nil && op.Op == "hangup" && op.URL != "" {
+			err = fmt.Errorf("%s: url= is a redirect's: %w", directive, ErrSyntax)
+		}
+	case "dequeue":
+		if len(rest) == 0 || strings.Contains(rest[0], "=") {
+			return fmt.Errorf("%s: want the queue's name: %w", directive, ErrSyntax)
+		}
+		op.Queue = rest[0]
+		err = opArgs(directive, rest[1:], &op)
+		if err == nil && op.URL == "" {
+			err = fmt.Errorf("%s: missing url=: %w", directive, ErrSyntax)
+		}
+	default:
+		return fmt.Errorf("at %s %s: want create, redirect, hangup or dequeue: %w", words[0], op.Op, ErrSyntax)
+	}
+	if err != nil {
+		return err
+	}
+	w := p.world()
+	w.Ops = append(w.Ops, op)
+	return nil
+}
+
+// opArgs reads a redirect's, hangup's or dequeue's url=, method=,
+// status= and call=.
+func opArgs(directive string, words []string, op *OpSpec) error {
+	given := map[string]bool{}
+	for _, a := range parseArgs(words) {
+		if !a.hasVal {
+			return fmt.Errorf("%s: %q is not KEY=VALUE: %w", directive, a.word, ErrSyntax)
+		}
+		if given[a.key] {
+			return fmt.Errorf("%s %s: %w", directive, a.key, ErrDuplicate)
+		}
+		given[a.key] = true
+		switch {
+		case a.key == "url" && op.Op != "hangup":
+			if !isURLOrPath(a.val) {
+				return fmt.Errorf("%s %s: want a path starting with / or an http(s) URL: %w", directive, a.word, ErrSyntax)
+			}
+			op.URL = a.val
+		case a.key == "method" && op.Op != "hangup":
+			op.Method = strings.ToUpper(a.val)
+			if op.Method != "POST" && op.Method != "GET" {
+				return fmt.Errorf("%s %s: want POST or GET: %w", directive, a.word, ErrSyntax)
+			}
+		case a.key == "status" && op.Op == "hangup":
+			if a.val != "canceled" && a.val != "completed" {
+				return fmt.Errorf("%s %s: want canceled or completed: %w", directive, a.word, ErrSyntax)
+			}
+			op.Status = a.val
+		case a.key == "call" && op.Op == "dequeue":
+			op.Call = a.val
+		default:
+			return fmt.Errorf("%s: unknown argument %q: %w", directive, a.key, ErrSyntax)
+		}
+	}
+	if op.Op == "hangup" && op.Status == "" {
+		op.Status = "completed"
+	}
+	return nil
+}
+
+// create reads at DUR create [name=NAME] from=... to=... url=... and the
+// Calls resource's parameters.
+func (p *parser) create(directive string, words []string, op *OpSpec) error {
+	cp := &op.Create
+	var c CallSpec
+	err := worldArgs(directive, words, &c, func(a arg) error {
+		switch a.key {
+		case "name":
+			cp.Name = a.val
+			return p.name(directive, a.val)
+		case "timeout":
+			n, err := strconv.Atoi(a.val)
+			if err != nil || n < 1 || n > 600 {
+				return fmt.Errorf("%s %s: want seconds from 1 to 600: %w", directive, a.word, ErrSyntax)
+			}
+			cp.Timeout = n
+		case "senddigits":
+			if strings.Trim(a.val, "0123456789*#wW") != "" {
+				return fmt.Errorf("%s %s: want keys from 0-9, *, #, w and W: %w", directive, a.word, ErrKeys)
+			}
+			cp.SendDigits = a.val
+		case "statuscallback":
+			if !isURLOrPath(a.val) {
+				return fmt.Errorf("%s %s: want a path starting with / or an http(s) URL: %w", directive, a.word, ErrSyntax)
+			}
+			cp.StatusCallback = a.val
+		case "statuscallbackmethod":
+			cp.StatusCallbackMethod = strings.ToUpper(a.val)
+			if cp.StatusCallbackMethod != "POST" && cp.StatusCallbackMethod != "GET" {
+				return fmt.Errorf("%s %s: want POST or GET: %w", directive, a.word, ErrSyntax)
+			}
+		case "statuscallbackevent":
+			for _, e := range strings.Split(a.val, ",") {
+				switch e {
+				case "initiated", "ringing", "answered", "completed":
+					cp.StatusCallbackEvent = append(cp.StatusCallbackEvent, e)
+				default:
+					return fmt.Errorf("%s %s: want initiated, ringing, answered, completed: %w", directive, a.word, ErrSyntax)
+				}
+			}
+		case "machinedetection":
+			if a.val != "Enable" && a.val != "DetectMessageEnd" {
+				return fmt.Errorf("%s %s: want Enable or DetectMessageEnd: %w", directive, a.word, ErrSyntax)
+			}
+			cp.MachineDetection = a.val
+		default:
+			return fmt.Errorf("%s: unknown argument %q: %w", directive, a.key, ErrSyntax)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if c.Fallback != "" {
+		return fmt.Errorf("%s: fallback= is not a Calls resource parameter here: %w", directive, ErrSyntax)
+	}
+	cp.From, cp.To, cp.Url, cp.Method = c.From, c.To, c.URL, c.Method
+	if cp.Name == "" {
+		n := 1
+		for p.seen["name api"+strconv.Itoa(n)] {
+			n++
+		}
+		cp.Name = "api" + strconv.Itoa(n)
+		if err := p.name(directive, cp.Name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // worldResult is a world's result as Run returns it: its Events are the
