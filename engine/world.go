@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -205,10 +207,22 @@ func (w *World) Run(ctx context.Context) (*WorldResult, error) {
 		if w.callers == 0 {
 			w.done.end(nil) // no caller: the agents have no one to wait for
 		}
+		// One goroutine places the calls in the order of their
+		// instants (file order among equal ones), so that the clock does
+		// not hold a parked goroutine for every call still to come.
+		order := make([]*WorldCall, len(w.specs))
 		for i := range w.specs {
-			sp := &w.specs[i]
-			w.s.Go("world "+sp.Name, func() { w.place(ctx, sp) })
+			order[i] = &w.specs[i]
 		}
+		slices.SortStableFunc(order, func(a, b *WorldCall) int { return cmp.Compare(a.At, b.At) })
+		w.s.Go("arrivals", func() {
+			for _, sp := range order {
+				if d := sp.At - w.s.Elapsed(); d > 0 && w.s.Sleep(ctx, d) != nil {
+					return
+				}
+				w.s.Go("world "+sp.Name, func() { w.place(ctx, sp) })
+			}
+		})
 		for _, op := range w.ops {
 			w.s.Go("api "+op.op, func() { w.apply(ctx, op) })
 		}
@@ -233,12 +247,8 @@ func (w *World) Run(ctx context.Context) (*WorldResult, error) {
 // place places the call of sp at its time, and again after each end if
 // it is an agent's.
 func (w *World) place(ctx context.Context, sp *WorldCall) {
-	wait := &w.done
-	if !sp.Agent {
-		wait = nil
-	}
-	if !w.sleep(ctx, wait, sp.At) {
-		return
+	if sp.Agent && w.done.Err() != nil {
+		return // no caller is left
 	}
 	for n := 1; ; n++ {
 		name := sp.Name

@@ -123,6 +123,10 @@ type Report struct {
 	// Histogram counts the bridged calls by time to connect, in bins
 	// wide enough for a picture.
 	Histogram Histogram `json:"histogram"`
+	// World is what a series of worlds (a scenario of several calls:
+	// callers, agents, queues) shows about them (world.go); nil for a
+	// scenario of one call. A world counts as a call without a Dial.
+	World *WorldStats `json:"world,omitempty"`
 	// ConnectTimes counts the bridged calls by time to connect, to the
 	// millisecond (rounded down), in increasing order of time: the data
 	// from which Connect and Histogram come, kept whole so that merged
@@ -254,7 +258,16 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Report, err
 					return
 				}
 				run := shard.I + task*shard.N
-				res, err := play.Run(ctx, uint64(run))
+				var (
+					res *engine.Result
+					wr  *engine.WorldResult
+					err error
+				)
+				if s.World != nil {
+					wr, err = runWorld(ctx, play, uint64(run)) // world.go
+				} else {
+					res, err = play.Run(ctx, uint64(run))
+				}
 				if err != nil {
 					if ctx.Err() != nil {
 						return // cancelled: the call does not count
@@ -267,7 +280,11 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Report, err
 					cancel()
 					return
 				}
-				t.add(res)
+				if wr != nil {
+					t.addWorld(wr)
+				} else {
+					t.add(res)
+				}
 				if n := int(done.Add(1)); n%p.step == 0 {
 					p.report(n)
 				}
@@ -319,6 +336,7 @@ type tally struct {
 	calls, noDial, bridged, voicemail, answered, declined int
 	status, wins                                          map[string]int
 	connect                                               map[int64]int // milliseconds → calls
+	world                                                 *worldTally   // world.go
 }
 
 func newTally() *tally {
@@ -354,7 +372,8 @@ func (t *tally) addTo(r *Report) {
 	}
 	slices.SortFunc(bins, func(a, b Bin) int { return cmp.Compare(a.T, b.T) })
 	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail,
-		Answered: t.answered, Declined: t.declined, Status: t.status, Wins: t.wins, ConnectTimes: bins})
+		Answered: t.answered, Declined: t.declined, Status: t.status, Wins: t.wins, ConnectTimes: bins,
+		World: t.worldReport()})
 }
 
 // add adds q's counts to r: the one place a report's figures are summed,
@@ -369,6 +388,7 @@ func (r *Report) add(q *Report) {
 	r.Status = addCounts(r.Status, q.Status)
 	r.Wins = addCounts(r.Wins, q.Wins)
 	r.ConnectTimes = mergeBins(r.ConnectTimes, q.ConnectTimes)
+	r.addWorld(q.World)
 }
 
 // addCounts adds the counts of b to a, allocating a if it is nil.
@@ -425,6 +445,7 @@ func (r *Report) finish() {
 		r.Connect.Max = r.ConnectTimes[n-1].T
 	}
 	r.Histogram = histogram(r.ConnectTimes)
+	r.finishWorld()
 }
 
 // percentile returns the nearest-rank p-th percentile of the connect
@@ -570,6 +591,9 @@ func (r *Report) check() error {
 	}
 	if n != r.Bridged {
 		return fail("connect times do not add up to %d bridged calls", r.Bridged)
+	}
+	if err := r.World.check(); err != nil {
+		return fail("%v", err)
 	}
 	return nil
 }
