@@ -62,6 +62,9 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 	if q, ok := queueNoun(d); ok {
 		return c.dialQueue(ctx, d, q, doc) // queue.go
 	}
+	if cn, ok := conferenceNoun(d); ok {
+		return c.dialConference(ctx, d, cn, doc) // conference.go
+	}
 	for _, n := range d.Nouns {
 		switch n.(type) {
 		case *twiml.Number, *twiml.Client, *twiml.Sip:

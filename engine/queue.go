@@ -41,8 +41,10 @@ var (
 // resources are the queues that calls share: a World's, or one call's
 // own outside a world.
 type resources struct {
-	mu     sync.Mutex
-	queues map[string]*queue
+	mu          sync.Mutex
+	queues      map[string]*queue
+	conferences map[string]*conference // conference.go
+	confCount   int                    // conferences made, for their SIDs
 }
 
 // res returns the resources of the call's world, or its own.
@@ -355,6 +357,14 @@ func (c *call) waitDocument(ctx context.Context, m *member, q *queue, url, metho
 		{"MaxQueueSize", strconv.Itoa(q.max)},
 	}
 	res.mu.Unlock()
+	return c.loopDocument(ctx, url, method, base, extra)
+}
+
+// loopDocument requests a document that loops (a queue's or a
+// conference's wait): it does not count towards Engine.MaxDocuments, and
+// its failure ends the wait, not the call: it does not call for the
+// fallback URL.
+func (c *call) loopDocument(ctx context.Context, url, method, base string, extra []param) *document {
 	c.mu.Lock()
 	docs := c.docs
 	c.mu.Unlock()

@@ -75,7 +75,7 @@ func TestSuiteFiles(t *testing.T) {
 	categories := map[string]bool{
 		"dial": true, "race": true, "screen": true, "seq": true,
 		"gather": true, "verbs": true, "hangup": true, "errors": true,
-		"world": true, "queue": true,
+		"world": true, "queue": true, "conf": true,
 	}
 	name := regexp.MustCompile(`^([a-z]+)_[a-z0-9_]+\.txt$`)
 	files, err := filepath.Glob("testdata/*.txt")
@@ -88,7 +88,7 @@ func TestSuiteFiles(t *testing.T) {
 	for _, file := range files {
 		m := name.FindStringSubmatch(filepath.Base(file))
 		if m == nil || !categories[m[1]] {
-			t.Errorf("%s: want a name CATEGORY_DETAIL.txt with CATEGORY one of dial, race, screen, seq, gather, verbs, hangup, errors, world, queue", file)
+			t.Errorf("%s: want a name CATEGORY_DETAIL.txt with CATEGORY one of dial, race, screen, seq, gather, verbs, hangup, errors, world, queue, conf", file)
 		}
 		s, err := scenarios.ParseFile(file)
 		if err != nil {

@@ -108,8 +108,7 @@ type Sip struct {
 	MachineDetectionSilenceTimeout     int
 }
 
-// Conference puts the caller in a conference room. It is parsed and
-// validated; the engine does not simulate it yet.
+// Conference puts the caller in a conference room.
 type Conference struct {
 	Line int
 	// Name is the room's name, the element's text.
