@@ -115,7 +115,7 @@ func (w *World) SID(name string) string {
 			return sp.Inbound.SID
 		}
 	}
-	return w.e.sid("CA", "world", name)
+	return worldSID(name)
 }
 
 // CreateCall makes an outbound-api call at the instant at of the world
