@@ -170,6 +170,12 @@
 // caller hangs up DIST after a queue's bridge starts (default: the other
 // side ends it).
 //
+// A caller directive without a name in a world (caller press=...
+// patience=exp(1m)) is the script of every caller without one of its own:
+// the call without name=, which a world names call, named calls without a
+// caller NAME, and arrivals, for what their directive does not set. A
+// patience= or talk= makes any scenario a world.
+//
 //	arrivals n=N every=DIST from=ADDR to=ADDR url=PATH [name=PREFIX] [start=DUR] [patience=DIST] [talk=DIST] [press=KEYS[@DUR]]...
 //
 // N callers, named PREFIX1 to PREFIXN (default caller1 ...): the first
@@ -372,6 +378,12 @@ as for a single call; patience: the caller hangs up once it has waited
 DIST in a queue (drawn at each Enqueue; default: never); talk: the
 caller hangs up DIST after a queue's bridge starts (default: the other
 side ends it).
+
+A caller directive without a name in a world (caller press=...
+patience=exp(1m)) is the script of every caller without one of its own:
+the call without name=, which a world names call, named calls without a
+caller NAME, and arrivals, for what their directive does not set. A
+patience= or talk= makes any scenario a world.
 
 	arrivals n=N every=DIST from=ADDR to=ADDR url=PATH [name=PREFIX] [start=DUR] [patience=DIST] [talk=DIST] [press=KEYS[@DUR]]...
 

@@ -102,6 +102,9 @@ type CallerSpec struct {
 	// Hangup is when the caller hangs up, measured from the start of the
 	// call; zero means never.
 	Hangup time.Duration
+	// Patience and Talk are a world's caller's (WorldCallSpec); either
+	// makes the scenario a world.
+	Patience, Talk fake.Dist
 	// Line is the line of the caller directive, or 0 if there is none.
 	Line int
 }
@@ -236,6 +239,9 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		}
 	}
 
+	if s.World == nil && (s.Caller.Patience != fake.Dist{} || s.Caller.Talk != fake.Dist{}) {
+		s.World = &WorldSpec{Line: s.Caller.Line} // world.go
+	}
 	if s.World != nil {
 		if err := s.checkWorld(); err != nil { // world.go
 			return nil, err
@@ -548,6 +554,10 @@ func (p *parser) caller(words []string) error {
 				return fmt.Errorf("caller %s: negative: %w", a.word, ErrDuration)
 			}
 			c.Hangup = d
+		case "patience", "talk": // world.go
+			if err := callerDist(&c, a); err != nil {
+				return err
+			}
 		default:
 			return fmt.Errorf("caller %s: %w", a.word, ErrBehaviour)
 		}

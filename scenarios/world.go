@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -416,15 +417,29 @@ func (p *parser) agent(words []string) error {
 	return nil
 }
 
-// checkWorld checks a parsed world: no single call beside it, and the
-// documents its calls request.
+// callerDist reads a caller's patience= or talk=.
+func callerDist(c *CallerSpec, a arg) error {
+	d, err := worldDist("caller", a)
+	if err != nil {
+		return err
+	}
+	if a.key == "patience" {
+		c.Patience = d
+	} else {
+		c.Talk = d
+	}
+	return nil
+}
+
+// unnamed is the name of a world's call given without name=.
+const unnamed = "call"
+
+// checkWorld checks a parsed world: the documents its calls request, and
+// a name for its call without one.
 func (s *Scenario) checkWorld() error {
 	w := s.World
-	if s.Call.Line != 0 {
-		return &Error{File: s.Name, Line: s.Call.Line, Err: fmt.Errorf("call without name= in a world (named calls, arrivals or agents): %w", ErrContradiction)}
-	}
-	if s.Caller.Line != 0 {
-		return &Error{File: s.Name, Line: s.Caller.Line, Err: fmt.Errorf("caller without a call name in a world: %w", ErrContradiction)}
+	if s.Call.Line != 0 && w.names[unnamed] {
+		return &Error{File: s.Name, Line: s.Call.Line, Err: fmt.Errorf("call without name= in a world is named %s, which another call has: %w", unnamed, ErrDuplicate)}
 	}
 	creates := 0
 	for _, op := range w.Ops {
@@ -434,10 +449,13 @@ func (s *Scenario) checkWorld() error {
 			return &Error{File: s.Name, Line: op.Line, Err: fmt.Errorf("at %s %s: no call named %s: %w", op.At, op.Op, op.Call, ErrSyntax)}
 		}
 	}
-	if len(w.Calls) == 0 && len(w.Arrivals) == 0 && creates == 0 {
+	if len(w.Calls) == 0 && len(w.Arrivals) == 0 && creates == 0 && s.Call.Line == 0 {
 		return &Error{File: s.Name, Line: w.Line, Err: fmt.Errorf("a world without callers (call name=... or arrivals): %w", ErrMissingCall)}
 	}
-	var calls []CallSpec
+	calls := []CallSpec{s.Call}
+	if s.Call.Line == 0 {
+		calls = nil
+	}
 	for _, c := range w.Calls {
 		calls = append(calls, c.Call)
 	}
@@ -486,18 +504,34 @@ func inbound(c CallSpec, caller CallerSpec) engine.Inbound {
 }
 
 // worldCalls returns the world's calls for one run: the arrivals' times
-// are drawn from rng, in file order, caller by caller.
-func (w *WorldSpec) worldCalls(rng *rand.Rand) []engine.WorldCall {
+// are drawn from rng, in file order, caller by caller. The caller
+// directive without a name is the script of every caller without one of
+// its own: the call without name=, named calls without a caller NAME, and
+// arrivals, for what their directive does not set.
+func (s *Scenario) worldCalls(rng *rand.Rand) []engine.WorldCall {
+	w := s.World
+	def := s.Caller
 	var calls []engine.WorldCall
+	if s.Call.Line != 0 {
+		calls = append(calls, engine.WorldCall{Name: unnamed, Inbound: inbound(s.Call, def), Patience: def.Patience, Talk: def.Talk})
+	}
 	for _, c := range w.Calls {
-		calls = append(calls, engine.WorldCall{Name: c.Name, At: c.At, Inbound: inbound(c.Call, c.Caller), Patience: c.Patience, Talk: c.Talk})
+		caller := c.Caller
+		if caller.Line == 0 {
+			caller = def
+		}
+		calls = append(calls, engine.WorldCall{Name: c.Name, At: c.At, Inbound: inbound(c.Call, caller), Patience: cmp.Or(c.Patience, caller.Patience), Talk: cmp.Or(c.Talk, caller.Talk)})
 	}
 	for _, a := range w.Arrivals {
 		at := a.Start
+		caller := CallerSpec{Presses: a.Presses, Hangup: def.Hangup}
+		if len(caller.Presses) == 0 {
+			caller.Presses = def.Presses
+		}
 		for i := 1; i <= a.N; i++ {
 			at += a.Every.Draw(rng)
 			calls = append(calls, engine.WorldCall{Name: a.Name + strconv.Itoa(i), At: at,
-				Inbound: inbound(a.Call, CallerSpec{Presses: a.Presses}), Patience: a.Patience, Talk: a.Talk})
+				Inbound: inbound(a.Call, caller), Patience: cmp.Or(a.Patience, def.Patience), Talk: cmp.Or(a.Talk, def.Talk)})
 		}
 	}
 	for _, a := range w.Agents {
@@ -512,7 +546,7 @@ func (w *WorldSpec) worldCalls(rng *rand.Rand) []engine.WorldCall {
 // runWorld plays run number run of a world scenario on e.
 func (p *Prepared) runWorld(ctx context.Context, e *engine.Engine, rng *rand.Rand) (*engine.WorldResult, error) {
 	w := engine.NewWorld(e, rng)
-	for _, c := range p.s.World.worldCalls(rng) {
+	for _, c := range p.s.worldCalls(rng) {
 		if err := w.Add(c); err != nil {
 			return nil, &Error{File: p.s.Name, Line: p.s.World.Line, Err: err}
 		}
