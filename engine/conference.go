@@ -54,6 +54,8 @@ type participant struct {
 	wait   legContext // ended when the conference starts (a child of in)
 	joined time.Duration
 	met    bool // the conference was started while it was in
+	muted  bool // under resources.mu
+	hold   bool
 }
 
 // conferenceNoun returns the Conference noun of a Dial, if it dials one.
@@ -96,7 +98,7 @@ func (c *call) dialConference(ctx context.Context, d *twiml.Dial, cn *twiml.Conf
 		c.emit(KindConfFull, "", a("ConferenceSid", f.sid), a("Participants", n), a("MaxParticipants", f.max))
 		return c.confAction(ctx, d, doc, f, DialResult{At: start, Status: "failed", To: cn.Address()})
 	}
-	p := &participant{c: c, noun: cn, joined: c.now()}
+	p := &participant{c: c, noun: cn, joined: c.now(), muted: cn.Muted}
 	p.in.init(ctx)
 	p.wait.init(&p.in)
 	f.members = append(f.members, p)
@@ -142,7 +144,7 @@ func (c *call) dialConference(ctx context.Context, d *twiml.Dial, cn *twiml.Conf
 	reason := "participant_hung_up"
 	switch {
 	case ctx.Err() != nil:
-	case causeOf(&p.in) == errConfEnded:
+	case causeOf(&p.in) == errConfEnded || causeOf(&p.in) == errConfAPI:
 		reason = "conference_ended"
 	default:
 		reason = "time_limit" // the Dial's timeLimit, or four hours of waiting
@@ -309,8 +311,10 @@ func (c *call) confCallback(f *conference, event, name string, p *participant, e
 		params.Set("Timestamp", c.s.Now().Format(time.RFC1123Z))
 		if p != nil {
 			params.Set("CallSid", p.c.sid)
-			params.Set("Muted", strconv.FormatBool(p.noun.Muted))
-			params.Set("Hold", "false")
+			res.mu.Lock()
+			params.Set("Muted", strconv.FormatBool(p.muted))
+			params.Set("Hold", strconv.FormatBool(p.hold))
+			res.mu.Unlock()
 			params.Set("Coaching", "false")
 			params.Set("StartConferenceOnEnter", strconv.FormatBool(p.noun.StartConferenceOnEnter))
 			params.Set("EndConferenceOnExit", strconv.FormatBool(p.noun.EndConferenceOnExit))

@@ -20,8 +20,9 @@ import (
 // default for the Calls resource (a Dial's is 30).
 const DefaultAPITimeout = 60 * time.Second
 
-// KindAPI is the event of a request to the Calls resource at a virtual
-// instant: Op (create, redirect, hangup, dequeue), then Status (the HTTP
+// KindAPI is the event of a request to the Calls resource (or the
+// Member, Conference and Participant resources) at a virtual instant: Op
+// (redirect, hangup, dequeue, end-conference, participant), then Status (the HTTP
 // status: 201, 200, 400, 404) and Code (Twilio's error code, when it
 // fails).
 const KindAPI = "api"
@@ -104,7 +105,8 @@ type apiOp struct {
 	op     string // redirect, hangup, dequeue
 	sid    string
 	update CallUpdate
-	queue  string
+	queue  string            // a dequeue's queue, or a conference's room
+	part   ParticipantUpdate // conference_api.go
 }
 
 // SID returns the CallSid that the world's call named name has (or will
@@ -213,8 +215,12 @@ func (w *World) apply(ctx context.Context, op apiOp) {
 	if !w.sleep(ctx, nil, op.at) {
 		return
 	}
-	if op.op == "dequeue" {
+	switch op.op {
+	case "dequeue":
 		w.dequeueMember(op)
+		return
+	case "end-conference", "participant":
+		w.confOp(op) // conference_api.go
 		return
 	}
 	r := w.live(op.sid)
@@ -274,7 +280,11 @@ func (w *World) dequeueMember(op apiOp) {
 // apiEvent records a request and its answer, on the call's line if there
 // is one.
 func (w *World) apiEvent(op apiOp, r *worldCall, status, code int, msg string) {
-	attrs := []Attr{a("Op", op.op), a("CallSid", op.sid), a("Status", status)}
+	attrs := []Attr{a("Op", op.op)}
+	if op.sid != "" {
+		attrs = append(attrs, a("CallSid", op.sid))
+	}
+	attrs = append(attrs, a("Status", status))
 	if code != 0 {
 		attrs = append(attrs, a("Code", code))
 	}
@@ -283,6 +293,15 @@ func (w *World) apiEvent(op apiOp, r *worldCall, status, code int, msg string) {
 	}
 	if op.update.Status != "" {
 		attrs = append(attrs, a("CallStatus", op.update.Status))
+	}
+	if op.queue != "" && op.op == "end-conference" {
+		attrs = append(attrs, a("FriendlyName", op.queue))
+	}
+	if m := op.part.Muted; m != nil {
+		attrs = append(attrs, a("Muted", *m))
+	}
+	if h := op.part.Hold; h != nil {
+		attrs = append(attrs, a("Hold", *h))
 	}
 	if msg != "" {
 		attrs = append(attrs, a("message", msg))

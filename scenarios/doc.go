@@ -197,6 +197,8 @@
 //	at DUR redirect NAME url=PATH [method=POST|GET]
 //	at DUR hangup NAME [status=completed|canceled]
 //	at DUR dequeue QUEUE [call=NAME] url=PATH [method=POST|GET]
+//	at DUR endconference ROOM
+//	at DUR mute|unmute|hold|unhold NAME
 //
 // Requests to the Calls resource at the instant DUR of the world, as a
 // REST client would make them. create places an outbound-api call (named
@@ -209,7 +211,9 @@
 // call NAME at once, cutting short what it was doing; hangup ends it
 // (status=canceled only ends a call still ringing or not yet placed);
 // dequeue takes call NAME (default: the first) out of QUEUE with
-// QueueResult=redirected and runs url on it. What each request answered is
+// QueueResult=redirected and runs url on it; endconference ends the live
+// conference of ROOM; mute, unmute, hold and unhold change call NAME in its
+// conference. What each request answered is
 // an api line of the transcript.
 package scenarios
 
@@ -406,6 +410,8 @@ agent's document usually dials a queue:
 	at DUR redirect NAME url=PATH [method=POST|GET]
 	at DUR hangup NAME [status=completed|canceled]
 	at DUR dequeue QUEUE [call=NAME] url=PATH [method=POST|GET]
+	at DUR endconference ROOM
+	at DUR mute|unmute|hold|unhold NAME
 
 Requests to the Calls resource at the instant DUR of the world, as a
 REST client would make them. create places an outbound-api call (named
@@ -418,6 +424,8 @@ completed (completed alone by default). redirect runs url on the live
 call NAME at once, cutting short what it was doing; hangup ends it
 (status=canceled only ends a call still ringing or not yet placed);
 dequeue takes call NAME (default: the first) out of QUEUE with
-QueueResult=redirected and runs url on it. What each request answered is
+QueueResult=redirected and runs url on it; endconference ends the live
+conference of ROOM; mute, unmute, hold and unhold change call NAME in its
+conference. What each request answered is
 an api line of the transcript.
 `

@@ -39,7 +39,8 @@ type WorldSpec struct {
 // hang up (Status) or dequeue (from Queue) the call named Call.
 type OpSpec struct {
 	At time.Duration
-	// Op is create, redirect, hangup or dequeue.
+	// Op is create, redirect, hangup, dequeue, endconference, mute,
+	// unmute, hold or unhold.
 	Op string
 	// Call names the call redirected, hung up or dequeued ("" for the
 	// front of Queue).
@@ -50,7 +51,7 @@ type OpSpec struct {
 	URL, Method string
 	// Status is a hangup's: canceled or completed (the default).
 	Status string
-	// Queue is a dequeue's queue.
+	// Queue is a dequeue's queue, or an endconference's room.
 	Queue string
 	Line  int
 }
@@ -573,6 +574,15 @@ func addOp(w *engine.World, op OpSpec) error {
 		return w.UpdateCall(op.At, w.SID(op.Call), engine.CallUpdate{Url: op.URL, Method: op.Method})
 	case "hangup":
 		return w.UpdateCall(op.At, w.SID(op.Call), engine.CallUpdate{Status: op.Status})
+	case "endconference":
+		return w.EndConference(op.At, op.Queue)
+	case "mute", "unmute", "hold", "unhold":
+		on := op.Op == "mute" || op.Op == "hold"
+		u := engine.ParticipantUpdate{Muted: &on}
+		if strings.HasSuffix(op.Op, "hold") {
+			u = engine.ParticipantUpdate{Hold: &on}
+		}
+		return w.UpdateParticipant(op.At, w.SID(op.Call), u)
 	}
 	sid := "Front"
 	if op.Call != "" {
@@ -617,8 +627,18 @@ func (p *parser) at(words []string) error {
 		if err == nil && op.URL == "" {
 			err = fmt.Errorf("%s: missing url=: %w", directive, ErrSyntax)
 		}
+	case "endconference":
+		if len(rest) != 1 || strings.Contains(rest[0], "=") {
+			return fmt.Errorf("%s: want the room's name alone: %w", directive, ErrSyntax)
+		}
+		op.Queue = rest[0]
+	case "mute", "unmute", "hold", "unhold":
+		if len(rest) != 1 || strings.Contains(rest[0], "=") {
+			return fmt.Errorf("%s: want the call's name alone: %w", directive, ErrSyntax)
+		}
+		op.Call = rest[0]
 	default:
-		return fmt.Errorf("at %s %s: want create, redirect, hangup or dequeue: %w", words[0], op.Op, ErrSyntax)
+		return fmt.Errorf("at %s %s: want create, redirect, hangup, dequeue, endconference, mute, unmute, hold or unhold: %w", words[0], op.Op, ErrSyntax)
 	}
 	if err != nil {
 		return err
