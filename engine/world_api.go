@@ -306,7 +306,10 @@ func (w *World) apiEvent(op apiOp, r *worldCall, status, code int, msg string) {
 	if msg != "" {
 		attrs = append(attrs, a("message", msg))
 	}
-	if r != nil && !r.ended {
+	w.mu.Lock()
+	live := r != nil && !r.ended
+	w.mu.Unlock()
+	if live {
 		r.c.emit(KindAPI, "", attrs...)
 		return
 	}
