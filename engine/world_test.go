@@ -3,6 +3,8 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -215,5 +217,46 @@ func TestWorldCreateCall(t *testing.T) {
 	}
 	if c := res.Calls[0]; c.Status != "completed" || c.Duration != 5*time.Second {
 		t.Errorf("call %s after %v, want completed after 5s", c.Status, c.Duration)
+	}
+}
+
+// An outbound-api call's requests carry Direction=outbound-api and, with
+// MachineDetection, AnsweredBy; an inbound call's Direction=inbound.
+func TestWorldCreateCallParams(t *testing.T) {
+	got := map[string][]string{}
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		got[r.URL.Path] = append(got[r.URL.Path], r.Form.Get("Direction")+" "+r.Form.Get("AnsweredBy")+" "+r.Form.Get("CallStatus"))
+		w.Header().Set("Content-Type", "text/xml")
+		io.WriteString(w, `<Response><Say>Hi</Say></Response>`)
+	})
+	e := &engine.Engine{App: app, Parties: engine.Parties{
+		{Addr: "+15550003333", Outcome: fake.Answer, After: time.Second, Voicemail: true},
+		{Addr: "+15550004444", Outcome: fake.Answer, After: time.Second},
+	}}
+	w := engine.NewWorld(e, nil)
+	for _, p := range []engine.CallParams{
+		{Name: "machine", From: "+15550009999", To: "+15550003333", Url: "/machine", MachineDetection: "DetectMessageEnd"},
+		{Name: "human", From: "+15550009999", To: "+15550004444", Url: "/human", MachineDetection: "Enable"},
+		{Name: "plain", From: "+15550009999", To: "+15550004444", Url: "/plain"},
+	} {
+		if _, err := w.CreateCall(0, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Add(engine.WorldCall{Name: "in", Inbound: worldInbound("+15550001111", "/in")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"/machine": {"outbound-api machine_end_beep in-progress"},
+		"/human":   {"outbound-api human in-progress"},
+		"/plain":   {"outbound-api  in-progress"},
+		"/in":      {"inbound  ringing"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
 	}
 }
