@@ -270,7 +270,7 @@ func (c *call) confAction(ctx context.Context, d *twiml.Dial, doc *document, f *
 		{"DialBridged", strconv.FormatBool(r.Bridged)}, {"ConferenceSid", f.sid}}
 	if ctx.Err() != nil {
 		if c.life.Err() == nil {
-			extra = append(extra, param{"CallStatus", "completed"})
+			extra = append(extra, param{"CallStatus", c.leftStatus(ctx)})
 			c.document(c.life, nil, d.Action, d.Method, doc.url, extra, false)
 		}
 		return nil, false

@@ -172,7 +172,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		// The action is still requested, with CallStatus=completed, and
 		// what it returns never runs; unless the run itself was cancelled.
 		if c.life.Err() == nil {
-			extra = append(extra, param{"CallStatus", "completed"})
+			extra = append(extra, param{"CallStatus", c.leftStatus(ctx)}) // world_api.go
 			c.document(c.life, nil, d.Action, d.Method, doc.url, extra, false)
 		}
 		return nil, false

@@ -559,7 +559,7 @@ func (c *call) dialQueue(ctx context.Context, d *twiml.Dial, qn *twiml.Queue, do
 	}
 	if ctx.Err() != nil {
 		if c.life.Err() == nil {
-			extra = append(extra, param{"CallStatus", "completed"})
+			extra = append(extra, param{"CallStatus", c.leftStatus(ctx)})
 			c.document(c.life, nil, d.Action, d.Method, doc.url, extra, false)
 		}
 		return nil, false

@@ -589,3 +589,13 @@ func (r *worldCall) completed() {
 	c.mu.Unlock()
 	c.statusCallback(r.out, "completed", status)
 }
+
+// leftStatus is the CallStatus of the action of a verb the call left
+// before its end: completed when the caller hung up, in-progress when
+// the call was redirected from outside and goes on with new TwiML.
+func (c *call) leftStatus(ctx context.Context) string {
+	if causeOf(ctx) == errRedirected {
+		return "in-progress"
+	}
+	return "completed"
+}
