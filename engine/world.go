@@ -252,7 +252,9 @@ func (w *World) place(ctx context.Context, sp *WorldCall) {
 	if sp.Agent && w.done.Err() != nil {
 		return // no caller is left
 	}
+	idle := 0 // the agent's calls in a row that took no time
 	for n := 1; ; n++ {
+		before := w.s.Elapsed()
 		name := sp.Name
 		if n > 1 {
 			name += "." + strconv.Itoa(n)
@@ -289,8 +291,21 @@ func (w *World) place(ctx context.Context, sp *WorldCall) {
 		if !w.sleep(ctx, &w.done, w.draw(sp.Wrap)) {
 			return
 		}
+		if idle = idle + 1; w.s.Elapsed() > before {
+			idle = 0
+		}
+		if idle >= maxIdleAgentCalls {
+			// Its calls take no time: placing them again would never end.
+			c.diagnostic("", 0, "error", fmt.Sprintf("agent %s: %d calls in a row took no time (does its document dial a queue?); it calls no more", sp.Name, maxIdleAgentCalls))
+			return
+		}
 	}
 }
+
+// maxIdleAgentCalls is how many calls in a row an agent may place that
+// take no virtual time, as a document that dials nothing does, before it
+// stops: else the world would place them without end at one instant.
+const maxIdleAgentCalls = 10
 
 // sleep waits d on the world's clock, or until done (if not nil) or ctx
 // ends; it reports whether d passed.
