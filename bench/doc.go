@@ -2,11 +2,13 @@
 // goroutines (the floor), on the virtual clock of package fake, and on
 // benbjohnson/clock's Mock, so that each figure is quoted as a ratio to the
 // floor measured in the same run; whole calls (BenchmarkCall); and the
-// statistics runner of package stats (BenchmarkStats, in calls/s).
+// statistics runner of package stats (BenchmarkStats, in calls/s); and
+// worlds of 10, 100 and 1,000 callers on one clock (BenchmarkWorld, in
+// µs/caller).
 //
 // Run them with
 //
-//	go test -run '^$' -bench 'BenchmarkRace|BenchmarkCall|BenchmarkStats' -count 5 ./bench
+//	go test -run '^$' -bench 'BenchmarkRace|BenchmarkCall|BenchmarkStats|BenchmarkWorld' -count 5 ./bench
 //
 // and compare medians (the benchmarks also report µs/race, µs/call or
 // calls/s). The package's functions are the races the benchmarks run.

@@ -102,6 +102,11 @@ type call struct {
 	recordingN int
 	recordings []Recording
 	pending    []*fake.Queue[struct{}]
+
+	// The call's place in a World (world.go), nil for Engine.Call; local
+	// holds the queues of a call outside a world (queue.go).
+	wc    *worldCall
+	local *resources
 }
 
 func newCall(e *Engine, s scheduler, in Inbound) *call {
@@ -140,14 +145,17 @@ func (c *call) run(parent context.Context) error {
 	defer hangup(nil)
 	c.emit(KindCallStart, "", a("CallSid", c.sid), a("From", c.in.From), a("To", c.in.To))
 	c.startTimers(ctx, callCtx, hangup) // the caller's hangup, or LongestCall
-	doc := c.document(callCtx, nil, c.in.URL, c.in.Method, c.base, nil, false)
+	doc := c.firstDocument(callCtx)     // world_api.go
 	for {
 		if doc == nil {
 			if doc = c.fallback(callCtx); doc == nil {
 				break
 			}
 		}
-		doc = c.execute(callCtx, doc)
+		doc = c.execute(c.docContext(callCtx), doc)
+		if next, ok := c.redirected(callCtx); ok {
+			doc = next // redirected from outside (World.UpdateCall)
+		}
 	}
 	if c.failed && callCtx.Err() == nil && !c.answered {
 		// Twilio answers to play its "application error" message.

@@ -73,6 +73,12 @@ type dialState struct {
 // dial runs a Dial. It returns the document to run next and whether the
 // verbs after the Dial run instead (no action).
 func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*document, bool) {
+	if q, ok := queueNoun(d); ok {
+		return c.dialQueue(ctx, d, q, doc) // queue.go
+	}
+	if cn, ok := conferenceNoun(d); ok {
+		return c.dialConference(ctx, d, cn, doc) // conference.go
+	}
 	for _, n := range d.Nouns {
 		switch n.(type) {
 		case *twiml.Number, *twiml.Client, *twiml.Sip:
@@ -188,7 +194,7 @@ func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*documen
 		// The action is still requested, with CallStatus=completed, and
 		// what it returns never runs; unless the run itself was cancelled.
 		if c.life.Err() == nil {
-			extra = append(extra, param{"CallStatus", "completed"})
+			extra = append(extra, param{"CallStatus", c.leftStatus(ctx)}) // world_api.go
 			c.document(c.life, nil, d.Action, d.Method, doc.url, extra, false)
 		}
 		return nil, false

@@ -44,4 +44,13 @@
 // the documents they fetch, compiled, bounded by bytes; an application
 // that is a DocumentFinder, as Documents is, has its documents looked up
 // instead of served.
+//
+// A World runs many calls on one virtual clock (world.go): callers
+// arriving at given instants, agents calling in again after each call,
+// outbound-api calls and updates made at virtual instants
+// (World.CreateCall, World.UpdateCall, World.DequeueMember), sharing the
+// queues (<Enqueue>, <Leave>, <Dial><Queue>: queue.go) and conference rooms
+// (<Dial><Conference>: conference.go) of the world. Its transcript names
+// each event's call, in the order the clock ran them, the same on every
+// run.
 package engine

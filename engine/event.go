@@ -27,6 +27,9 @@ type Event struct {
 	Leg string
 	// Attrs are the event's fields, in a fixed order per kind.
 	Attrs []Attr
+	// Call names the call of a World the event belongs to, and T is then
+	// the time since the world started; empty for Engine.Call's events.
+	Call string
 }
 
 // Attr is one named field of an Event: a string, an int, a bool or a
@@ -114,16 +117,21 @@ func (e Event) Get(key string) any {
 }
 
 // String formats the event as one transcript line: the virtual time in
-// seconds, the kind, the leg ("-" for the call), then the fields as
-// Name=value. The leg and the string values are quoted as Go quotes
-// strings (strconv.Quote) when they are empty or hold a space, a quote, an
-// "=", a control character (a line break among them) or invalid UTF-8, or
-// start with "--"; so a line never holds a line break, and a value from
-// the application cannot make a transcript line that reads as another
-// line, a field or a marker of a scenario file.
+// seconds, the call's name for a world's event, the kind, the leg ("-"
+// for the call), then the fields as Name=value. The leg and the string
+// values are quoted as Go quotes strings (strconv.Quote) when they are
+// empty or hold a space, a quote, an "=", a control character (a line
+// break among them) or invalid UTF-8, or start with "--"; so a line never
+// holds a line break, and a value from the application cannot make a
+// transcript line that reads as another line, a field or a marker of a
+// scenario file.
 func (e Event) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%9.3f  %-15s", e.T.Seconds(), e.Kind)
+	fmt.Fprintf(&b, "%9.3f  ", e.T.Seconds())
+	if e.Call != "" {
+		fmt.Fprintf(&b, "%-8s ", e.Call) // a world's event (world.go): names are letters, digits, - and _
+	}
+	fmt.Fprintf(&b, "%-15s", e.Kind)
 	leg := "-"
 	if e.Leg != "" {
 		leg = quote(e.Leg)
@@ -165,11 +173,15 @@ func quote(v string) string {
 }
 
 // MarshalJSON encodes the event as one JSON object: "t" (virtual seconds,
-// a number), "kind", "leg" when the event is a leg's, then the fields.
+// a number), "call" for a world's event, "kind", "leg" when the event is a leg's, then the fields.
 func (e Event) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(`{"t":`)
 	b.WriteString(strconv.FormatFloat(e.T.Seconds(), 'f', -1, 64))
+	if e.Call != "" {
+		b.WriteString(`,"call":`)
+		writeJSON(&b, e.Call)
+	}
 	b.WriteString(`,"kind":`)
 	writeJSON(&b, e.Kind)
 	if e.Leg != "" {
@@ -286,6 +298,9 @@ func (c *call) emit(kind, leg string, attrs ...Attr) {
 	}
 	c.events = append(c.events, Event{T: t, Kind: kind, Leg: leg, Attrs: fields})
 	c.mu.Unlock()
+	if c.wc != nil {
+		c.wc.record(Event{T: t, Kind: kind, Leg: leg, Attrs: fields}) // world.go
+	}
 }
 
 // Events' attributes are carved from chunks of at least attrChunk, each

@@ -86,9 +86,9 @@ func fmtHours(d time.Duration) string {
 	return d.String()
 }
 
-// firstDocument reports whether the caller's call has fetched one
+// isFirstDocument reports whether the caller's call has fetched one
 // document so far: its first request's.
-func (c *call) firstDocument() bool {
+func (c *call) isFirstDocument() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.budget.docs == 1

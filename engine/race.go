@@ -248,6 +248,8 @@ func (r *race) callerHungUp(ctx context.Context) {
 	case errCallerHangup:
 	case errLongestCall:
 		reason = cause.Error()
+	case errRedirected, errAPIHangup: // world_api.go
+		reason = "the call was " + cause.Error()
 	default:
 		reason = "the run was cancelled"
 	}

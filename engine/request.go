@@ -39,7 +39,7 @@ func (c *call) params(l *leg) url.Values {
 		set("Caller", c.in.From)
 		set("Called", c.in.To)
 		set("CallStatus", status)
-		set("Direction", "inbound")
+		c.callParams(set) // Direction: world_api.go
 		return v
 	}
 	set("CallSid", l.sid)
@@ -103,7 +103,7 @@ func (c *call) document(ctx context.Context, l *leg, raw, method, base string, e
 		}
 		c.diagnostic(legName, code, "error", c.errorText(err))
 		fail(code, abs)
-		if l == nil && c.firstDocument() {
+		if l == nil && c.isFirstDocument() {
 			c.unreachable = unreachable(abs, err)
 		}
 		return nil

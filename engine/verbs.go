@@ -57,6 +57,13 @@ func (c *call) execute(ctx context.Context, doc *document) *document {
 		case *twiml.Redirect:
 			c.emit(KindRedirect, "", a("URL", v.URL), a("Method", v.Method))
 			return c.document(ctx, nil, v.URL, v.Method, doc.url, nil, false)
+		case *twiml.Enqueue: // queue.go
+			next, goOn := c.enqueue(ctx, v, doc)
+			if !goOn {
+				return next
+			}
+		case *twiml.Leave: // outside a wait document: no queue to leave
+			c.emit(KindNote, "", a("message", "<Leave> outside a queue's wait document has no queue to leave"))
 		default:
 			c.diagnostic("", 0, "error", fmt.Sprintf("%s:%d: <%s> is not simulated yet; the call ends here", c.shortURL(doc.url), v.SourceLine(), v.Element()))
 			return nil

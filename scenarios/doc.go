@@ -227,6 +227,74 @@
 //	caller record=0.6:talk(uniform(10s,60s))|0.4:hangup(3s)
 //
 // A TEXT is a Go string in double quotes; it may not hold parentheses.
+//
+// # Worlds
+//
+// A scenario may hold several calls on one virtual clock, a world: named
+// calls, random arrivals and agents, which share the queues of the
+// application. Each transcript line then names its call after the time,
+// and lines are in the order things happened: by time, then in the order
+// the clock ran them, the same on every run. A scenario whose one call
+// directive has no name= is a single call, printed as it always was.
+//
+//	call name=NAME from=ADDR to=ADDR url=PATH [at=DUR] [method=POST|GET] [fallback=PATH]
+//
+// A caller's call arriving at DUR (default 0) from the start of the world.
+// NAME (letters, digits, - and _) is unique in the world.
+//
+//	caller NAME [press=KEYS[@DUR]]... [hangup=DUR] [patience=DIST] [talk=DIST]
+//
+// What the caller of call NAME does, after its call line: press and hangup
+// as for a single call; patience: the caller hangs up once it has waited
+// DIST in a queue (drawn at each Enqueue; default: never); talk: the
+// caller hangs up DIST after a queue's bridge starts (default: the other
+// side ends it).
+//
+// A caller directive without a name in a world (caller press=...
+// patience=exp(1m)) is the script of every caller without one of its own:
+// the call without name=, which a world names call, named calls without a
+// caller NAME, and arrivals, for what their directive does not set. A
+// patience= or talk= makes any scenario a world.
+//
+//	arrivals n=N every=DIST from=ADDR to=ADDR url=PATH [name=PREFIX] [start=DUR] [patience=DIST] [talk=DIST] [press=KEYS[@DUR]]...
+//
+// N callers, named PREFIX1 to PREFIXN (default caller1 ...): the first
+// arrives DIST after start (default 0), each next one DIST after the one
+// before, drawn from the seed; every=exp(36s) is a Poisson stream of 100
+// calls an hour. patience, talk and press are each caller's.
+//
+//	agent name=NAME from=ADDR to=ADDR url=PATH [n=N] [at=DUR] [talk=DIST] [wrap=DIST]
+//
+// N agents (NAME, or NAME1 to NAMEN), each placing its call at DUR
+// (default 0), then again wrap after each of its calls ends (default at
+// once; the calls are named NAME.2, NAME.3 ...), while a caller's call has
+// not ended; when the last one ends, every agent hangs up. talk: the agent
+// hangs up DIST after a queue's bridge starts, its service time. The
+// agent's document usually dials a queue:
+// <Dial><Queue>support</Queue></Dial>.
+//
+//	at DUR create [name=NAME] from=ADDR to=ADDR url=PATH [method=POST|GET] [timeout=SECONDS] [senddigits=KEYS] [statuscallback=PATH] [statuscallbackevent=EVENT,...] [statuscallbackmethod=POST|GET] [machinedetection=Enable|DetectMessageEnd]
+//	at DUR redirect NAME url=PATH [method=POST|GET]
+//	at DUR hangup NAME [status=completed|canceled]
+//	at DUR dequeue QUEUE [call=NAME] url=PATH [method=POST|GET]
+//	at DUR endconference ROOM
+//	at DUR mute|unmute|hold|unhold NAME
+//
+// Requests to the Calls resource at the instant DUR of the world, as a
+// REST client would make them. create places an outbound-api call (named
+// NAME, default api1, api2 ...) to the party at to= (a party directive
+// says how it answers; its press= are its keys in the call's Gathers, its
+// hangup= how long after answering it hangs up), which requests url with
+// Direction=outbound-api once answered; it rings timeout seconds (default
+// 60) before it ends no-answer. EVENT is initiated, ringing, answered or
+// completed (completed alone by default). redirect runs url on the live
+// call NAME at once, cutting short what it was doing; hangup ends it
+// (status=canceled only ends a call still ringing or not yet placed);
+// dequeue takes call NAME (default: the first) out of QUEUE with
+// QueueResult=redirected and runs url on it; endconference ends the live
+// conference of ROOM; mute, unmute, hold and unhold change call NAME in its
+// conference. What each request answered is
+// an api line of the transcript.
 package scenarios
 
 // Reference is the scenario language reference of the package comment, as
@@ -452,4 +520,72 @@ leave a message of 10 to 60 seconds, the others hang up after 3 s:
 	caller record=0.6:talk(uniform(10s,60s))|0.4:hangup(3s)
 
 A TEXT is a Go string in double quotes; it may not hold parentheses.
+
+Worlds
+
+A scenario may hold several calls on one virtual clock, a world: named
+calls, random arrivals and agents, which share the queues of the
+application. Each transcript line then names its call after the time,
+and lines are in the order things happened: by time, then in the order
+the clock ran them, the same on every run. A scenario whose one call
+directive has no name= is a single call, printed as it always was.
+
+	call name=NAME from=ADDR to=ADDR url=PATH [at=DUR] [method=POST|GET] [fallback=PATH]
+
+A caller's call arriving at DUR (default 0) from the start of the world.
+NAME (letters, digits, - and _) is unique in the world.
+
+	caller NAME [press=KEYS[@DUR]]... [hangup=DUR] [patience=DIST] [talk=DIST]
+
+What the caller of call NAME does, after its call line: press and hangup
+as for a single call; patience: the caller hangs up once it has waited
+DIST in a queue (drawn at each Enqueue; default: never); talk: the
+caller hangs up DIST after a queue's bridge starts (default: the other
+side ends it).
+
+A caller directive without a name in a world (caller press=...
+patience=exp(1m)) is the script of every caller without one of its own:
+the call without name=, which a world names call, named calls without a
+caller NAME, and arrivals, for what their directive does not set. A
+patience= or talk= makes any scenario a world.
+
+	arrivals n=N every=DIST from=ADDR to=ADDR url=PATH [name=PREFIX] [start=DUR] [patience=DIST] [talk=DIST] [press=KEYS[@DUR]]...
+
+N callers, named PREFIX1 to PREFIXN (default caller1 ...): the first
+arrives DIST after start (default 0), each next one DIST after the one
+before, drawn from the seed; every=exp(36s) is a Poisson stream of 100
+calls an hour. patience, talk and press are each caller's.
+
+	agent name=NAME from=ADDR to=ADDR url=PATH [n=N] [at=DUR] [talk=DIST] [wrap=DIST]
+
+N agents (NAME, or NAME1 to NAMEN), each placing its call at DUR
+(default 0), then again wrap after each of its calls ends (default at
+once; the calls are named NAME.2, NAME.3 ...), while a caller's call has
+not ended; when the last one ends, every agent hangs up. talk: the agent
+hangs up DIST after a queue's bridge starts, its service time. The
+agent's document usually dials a queue:
+<Dial><Queue>support</Queue></Dial>.
+
+	at DUR create [name=NAME] from=ADDR to=ADDR url=PATH [method=POST|GET] [timeout=SECONDS] [senddigits=KEYS] [statuscallback=PATH] [statuscallbackevent=EVENT,...] [statuscallbackmethod=POST|GET] [machinedetection=Enable|DetectMessageEnd]
+	at DUR redirect NAME url=PATH [method=POST|GET]
+	at DUR hangup NAME [status=completed|canceled]
+	at DUR dequeue QUEUE [call=NAME] url=PATH [method=POST|GET]
+	at DUR endconference ROOM
+	at DUR mute|unmute|hold|unhold NAME
+
+Requests to the Calls resource at the instant DUR of the world, as a
+REST client would make them. create places an outbound-api call (named
+NAME, default api1, api2 ...) to the party at to= (a party directive
+says how it answers; its press= are its keys in the call's Gathers, its
+hangup= how long after answering it hangs up), which requests url with
+Direction=outbound-api once answered; it rings timeout seconds (default
+60) before it ends no-answer. EVENT is initiated, ringing, answered or
+completed (completed alone by default). redirect runs url on the live
+call NAME at once, cutting short what it was doing; hangup ends it
+(status=canceled only ends a call still ringing or not yet placed);
+dequeue takes call NAME (default: the first) out of QUEUE with
+QueueResult=redirected and runs url on it; endconference ends the live
+conference of ROOM; mute, unmute, hold and unhold change call NAME in its
+conference. What each request answered is
+an api line of the transcript.
 `

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -143,11 +144,17 @@ func checkScenario(t *testing.T, data []byte, s *scenarios.Scenario) {
 	if s.Docs == nil || s.DocLine == nil || len(s.Docs) != len(s.DocLine) {
 		t.Fatalf("Docs (%d) and DocLine (%d) disagree", len(s.Docs), len(s.DocLine))
 	}
-	if s.Call.Line < 1 || s.Call.From == "" || s.Call.To == "" || s.Call.URL == "" {
-		t.Fatalf("incomplete call %+v", s.Call)
+	calls := []scenarios.CallSpec{s.Call}
+	if s.World != nil {
+		calls = worldCalls(t, s)
 	}
-	if s.Call.Method != "POST" && s.Call.Method != "GET" {
-		t.Fatalf("call method %q", s.Call.Method)
+	for _, c := range calls {
+		if c.Line < 1 || c.From == "" || c.To == "" || c.URL == "" {
+			t.Fatalf("incomplete call %+v", c)
+		}
+		if c.Method != "POST" && c.Method != "GET" {
+			t.Fatalf("call method %q", c.Method)
+		}
 	}
 	if s.Policy != scenarios.PolicyFirstAnswer && s.Policy != scenarios.PolicyFirstAccept {
 		t.Fatalf("policy %q", s.Policy)
@@ -232,10 +239,42 @@ func checkRun(t *testing.T, s *scenarios.Scenario) {
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	checkTranscript(t, res)
+	if s.World != nil {
+		checkWorld(t, ctx, s)
+	} else {
+		checkTranscript(t, res)
+	}
 	if n := leakcheck.Settle(base); n > base {
 		buf := make([]byte, 1<<20)
 		t.Fatalf("%d goroutines after the call, %d before:\n%s", n, base, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// checkWorld checks a world's run: each call's transcript runs from
+// call.start to call.end (but for a call canceled before it was placed,
+// which has none), and the world's never goes back in time.
+func checkWorld(t *testing.T, ctx context.Context, s *scenarios.Scenario) {
+	t.Helper()
+	wr, err := scenarios.RunWorld(ctx, s, scenarios.RunOptions{})
+	if err != nil {
+		t.Fatalf("RunWorld: %v", err)
+	}
+	for _, c := range wr.Calls {
+		if len(c.Events) == 0 && c.Status == "canceled" {
+			continue
+		}
+		ev := c.Events
+		if len(ev) < 2 || ev[0].Kind != engine.KindCallStart {
+			t.Fatalf("call %s: transcript does not start with call.start:\n%s", c.Name, scenarios.Transcript(c.Result))
+		}
+		if !slices.ContainsFunc(ev, func(e engine.Event) bool { return e.Kind == engine.KindCallEnd }) {
+			t.Fatalf("call %s: transcript without call.end:\n%s", c.Name, scenarios.Transcript(c.Result))
+		}
+	}
+	for i := 1; i < len(wr.Events); i++ {
+		if wr.Events[i].T < wr.Events[i-1].T {
+			t.Fatalf("event %d goes back in time", i)
+		}
 	}
 }
 
@@ -256,6 +295,36 @@ func checkTranscript(t *testing.T, res *engine.Result) {
 			t.Fatalf("event %d goes back in time:\n%s", i, scenarios.Transcript(res))
 		}
 	}
+}
+
+// worldCalls returns the calls of a world scenario, which has no single
+// call.
+func worldCalls(t *testing.T, s *scenarios.Scenario) []scenarios.CallSpec {
+	t.Helper()
+	var calls []scenarios.CallSpec
+	if s.Call.Line != 0 {
+		calls = append(calls, s.Call) // the world's call named "call"
+	}
+	for _, c := range s.World.Calls {
+		calls = append(calls, c.Call)
+	}
+	for _, a := range s.World.Arrivals {
+		calls = append(calls, a.Call)
+	}
+	for _, a := range s.World.Agents {
+		calls = append(calls, a.Call)
+	}
+	creates := 0
+	for _, op := range s.World.Ops {
+		if op.Op == "create" {
+			creates++
+			calls = append(calls, scenarios.CallSpec{From: op.Create.From, To: op.Create.To, URL: op.Create.Url, Method: "POST", Line: op.Line})
+		}
+	}
+	if len(calls)+len(s.World.Arrivals) == 0 {
+		t.Fatal("a world without callers")
+	}
+	return calls
 }
 
 func cloneDocs(docs map[string][]byte) map[string]string {

@@ -190,6 +190,38 @@ func (p *Prepared) parties(rng *rand.Rand) (engine.Parties, error) {
 // same errors, among them an *Error wrapping ErrContradiction for a party
 // whose behaviour, as drawn for this run, contradicts itself.
 func (p *Prepared) Run(ctx context.Context, run uint64) (*engine.Result, error) {
+	if p.s.World != nil {
+		wr, err := p.RunWorld(ctx, run) // world.go
+		return worldResult(wr), err
+	}
+	e, rng, err := p.runEngine(run)
+	if err != nil {
+		return nil, err
+	}
+	res, err := e.Call(ctx, p.inbound(rng))
+	if err != nil {
+		return res, &Error{File: p.s.Name, Line: p.s.Call.Line, Err: fmt.Errorf("running the call: %w", err)}
+	}
+	return res, nil
+}
+
+// inbound returns the call of a run whose parties drew from rng: the
+// caller's random inputs and messages draw after them, so that a random
+// caller leaves the parties' draws as they were.
+func (p *Prepared) inbound(rng *rand.Rand) engine.Inbound {
+	in := p.in
+	if p.s.Caller.Random != nil {
+		in.Caller.Presses = p.s.Caller.Draw(rng)
+	}
+	if p.s.Caller.randomRecords() {
+		in.Caller.Messages = p.s.Caller.Messages(rng)
+	}
+	return in
+}
+
+// runEngine returns the engine of run number run, with its parties, and
+// the random source they drew from (nil if none is random).
+func (p *Prepared) runEngine(run uint64) (*engine.Engine, *rand.Rand, error) {
 	e := p.engine // each run has an engine of its own
 	var rng *rand.Rand
 	if p.random {
@@ -201,24 +233,11 @@ func (p *Prepared) Run(ctx context.Context, run uint64) (*engine.Result, error) 
 	case len(p.s.Parties) > 0:
 		parties, err := p.parties(rng)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		e.Parties = parties
 	}
-	in := p.in
-	if p.s.Caller.Random != nil {
-		// After the parties, so that a random caller leaves their draws
-		// as they were.
-		in.Caller.Presses = p.s.Caller.Draw(rng)
-	}
-	if p.s.Caller.randomRecords() {
-		in.Caller.Messages = p.s.Caller.Messages(rng) // after the parties' draws
-	}
-	res, err := e.Call(ctx, in)
-	if err != nil {
-		return res, &Error{File: p.s.Name, Line: p.s.Call.Line, Err: fmt.Errorf("running the call: %w", err)}
-	}
-	return res, nil
+	return &e, rng, nil
 }
 
 // Run plays the scenario's call to its end and returns the engine's

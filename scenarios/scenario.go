@@ -39,6 +39,9 @@ type Scenario struct {
 	// Caller is what the caller does; its zero value does nothing and
 	// never hangs up.
 	Caller CallerSpec
+	// World holds the calls of a scenario with several (world.go); nil
+	// for a scenario of one call, which Call and Caller describe.
+	World *WorldSpec
 	// Parties are the party directives in file order.
 	Parties []PartySpec
 	// Policy is the screening policy: PolicyFirstAnswer (the default) or
@@ -108,6 +111,9 @@ type CallerSpec struct {
 	// Records are what the caller does at the <Record>s the call meets,
 	// the i-th at the i-th (record=MESSAGE, in record.go).
 	Records []fake.RandomMessage
+	// Patience and Talk are a world's caller's (WorldCallSpec); either
+	// makes the scenario a world.
+	Patience, Talk fake.Dist
 	// Line is the line of the caller directive, or 0 if there is none.
 	Line int
 }
@@ -247,6 +253,15 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		}
 	}
 
+	if s.World == nil && (s.Caller.Patience != fake.Dist{} || s.Caller.Talk != fake.Dist{}) {
+		s.World = &WorldSpec{Line: s.Caller.Line} // world.go
+	}
+	if s.World != nil {
+		if err := s.checkWorld(); err != nil { // world.go
+			return nil, err
+		}
+		return s, nil
+	}
 	if s.Call.Line == 0 {
 		return nil, &Error{File: name, Line: 1, Err: ErrMissingCall}
 	}
@@ -408,9 +423,21 @@ func (p *parser) directive(words []string) error {
 	name, args := words[0], words[1:]
 	switch name {
 	case "call":
+		if isWorldCall(args) {
+			return p.worldCall(args) // world.go
+		}
 		return p.call(args)
 	case "caller":
+		if isWorldCaller(args) && p.s.World != nil {
+			return p.worldCaller(args)
+		}
 		return p.caller(args)
+	case "arrivals":
+		return p.arrivals(args)
+	case "agent":
+		return p.agent(args)
+	case "at":
+		return p.at(args)
 	case "party":
 		return p.party(args)
 	case "policy", "token", "app", "seed":
@@ -566,6 +593,10 @@ func (p *parser) caller(words []string) error {
 				return fmt.Errorf("caller %s: negative: %w", a.word, ErrDuration)
 			}
 			c.Hangup = d
+		case "patience", "talk": // world.go
+			if err := callerDist(&c, a); err != nil {
+				return err
+			}
 		default:
 			return fmt.Errorf("caller %s: %w%s", a.word, ErrBehaviour, didYouMean(a.key, callerBehaviours))
 		}

@@ -77,6 +77,7 @@ func TestSuiteFiles(t *testing.T) {
 		"gather": true, "verbs": true, "hangup": true, "errors": true,
 		"speech": true, "status": true, "callerid": true, "amd": true, "notes": true,
 		"record": true,
+		"world":  true, "queue": true, "conf": true,
 	}
 	name := regexp.MustCompile(`^([a-z]+)_[a-z0-9_]+\.txt$`)
 	files, err := filepath.Glob("testdata/*.txt")

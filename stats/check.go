@@ -9,20 +9,23 @@ import (
 // every report it reads (a file anyone may have edited): no count is
 // negative; statuses and calls without a Dial add up to Calls; bridged
 // calls are at most the calls with a Dial, and wins and connect times
-// add up to them; voicemail wins are at most the bridged calls and
-// declined whispers at most the answered legs; connect times increase.
+// add up to them; bridged voicemails are at most the bridged calls,
+// voicemail wins at most the calls with a Dial, and declined whispers
+// and machines at most the answered legs; connect times increase;
+// messages and a world's figures are consistent.
 // Every sum is checked before it is made, so that no count, however
 // large, wraps around to look right.
 func (r *Report) check() error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("stats: report of shards %v/%d: %s: %w", r.Slices, r.Shards, fmt.Sprintf(format, args...), ErrMalformed)
 	}
-	if r.Calls < 0 || r.NoDial < 0 || r.Bridged < 0 || r.Voicemail < 0 || r.Answered < 0 || r.Declined < 0 {
+	if r.Calls < 0 || r.NoDial < 0 || r.Bridged < 0 || r.Voicemail < 0 || r.VoicemailWon < 0 || r.Answered < 0 || r.Declined < 0 || r.Machines < 0 {
 		return fail("negative counts")
 	}
-	if r.NoDial > r.Calls || r.Bridged > r.Calls-r.NoDial || r.Voicemail > r.Bridged || r.Declined > r.Answered {
-		return fail("impossible counts (%d calls, %d without a Dial, %d bridged, %d voicemail, %d of %d answered legs declined)",
-			r.Calls, r.NoDial, r.Bridged, r.Voicemail, r.Declined, r.Answered)
+	if r.NoDial > r.Calls || r.Bridged > r.Calls-r.NoDial || r.Voicemail > r.Bridged || r.VoicemailWon > r.Calls-r.NoDial ||
+		r.Declined > r.Answered || r.Machines > r.Answered {
+		return fail("impossible counts (%d calls, %d without a Dial, %d bridged, %d voicemail, %d voicemail won, %d of %d answered legs declined, %d machines)",
+			r.Calls, r.NoDial, r.Bridged, r.Voicemail, r.VoicemailWon, r.Declined, r.Answered, r.Machines)
 	}
 	if n, ok := sumAtMost(r.Status, r.Calls-r.NoDial); !ok || n != r.Calls-r.NoDial {
 		return fail("statuses do not add up to %d calls", r.Calls)
@@ -42,6 +45,12 @@ func (r *Report) check() error {
 	}
 	if n != r.Bridged {
 		return fail("connect times do not add up to %d bridged calls", r.Bridged)
+	}
+	if msg := r.Messages.check(r.Calls); msg != "" {
+		return fail("%s", msg)
+	}
+	if err := r.World.check(); err != nil {
+		return fail("%v", err)
 	}
 	return nil
 }

@@ -135,6 +135,10 @@ type Report struct {
 	// Messages counts the messages the callers left (<Record>), in all
 	// of each call, not only after its first Dial (messages.go).
 	Messages Messages `json:"messages"`
+	// World is what a series of worlds (a scenario of several calls:
+	// callers, agents, queues) shows about them (world.go); nil for a
+	// scenario of one call. A world counts as a call without a Dial.
+	World *WorldStats `json:"world,omitempty"`
 	// ConnectTimes counts the bridged calls by time to connect, to the
 	// millisecond (rounded down), in increasing order of time: the data
 	// from which Connect and Histogram come, kept whole so that merged
@@ -266,7 +270,16 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Report, err
 					return
 				}
 				run := shard.I + task*shard.N
-				res, err := play.Run(ctx, uint64(run))
+				var (
+					res *engine.Result
+					wr  *engine.WorldResult
+					err error
+				)
+				if s.World != nil {
+					wr, err = runWorld(ctx, play, uint64(run)) // world.go
+				} else {
+					res, err = play.Run(ctx, uint64(run))
+				}
 				if err != nil {
 					if ctx.Err() != nil {
 						return // cancelled: the call does not count
@@ -279,7 +292,11 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Report, err
 					cancel()
 					return
 				}
-				t.add(res)
+				if wr != nil {
+					t.addWorld(wr)
+				} else {
+					t.add(res)
+				}
 				if n := int(done.Add(1)); n%p.step == 0 {
 					p.report(n)
 				}
@@ -334,6 +351,7 @@ type tally struct {
 	connect                                                             map[int64]int // milliseconds → calls
 	msgCalls                                                            int           // calls that left a message
 	msgLengths                                                          map[int64]int // whole seconds → messages
+	world                                                               *worldTally   // world.go
 }
 
 func newTally() *tally {
@@ -377,7 +395,7 @@ func (t *tally) addTo(r *Report) {
 	slices.SortFunc(bins, func(a, b Bin) int { return cmp.Compare(a.T, b.T) })
 	r.add(&Report{Calls: t.calls, NoDial: t.noDial, Bridged: t.bridged, Voicemail: t.voicemail, VoicemailWon: t.voicemailWon,
 		Answered: t.answered, Declined: t.declined, Machines: t.machines, Status: t.status, Wins: t.wins, ConnectTimes: bins,
-		Messages: messagesOf(t.msgCalls, t.msgLengths)})
+		Messages: messagesOf(t.msgCalls, t.msgLengths), World: t.worldReport()})
 }
 
 // add adds q's counts to r: the one place a report's figures are summed,
@@ -395,6 +413,7 @@ func (r *Report) add(q *Report) {
 	r.Wins = addCounts(r.Wins, q.Wins)
 	r.ConnectTimes = mergeBins(r.ConnectTimes, q.ConnectTimes)
 	r.Messages.add(&q.Messages)
+	r.addWorld(q.World)
 }
 
 // addCounts adds the counts of b to a, allocating a if it is nil.
@@ -452,6 +471,7 @@ func (r *Report) finish() {
 	}
 	r.Histogram = histogram(r.ConnectTimes)
 	r.Messages.finish()
+	r.finishWorld()
 }
 
 // percentile returns the nearest-rank p-th percentile of the connect

@@ -21,18 +21,25 @@ type State int
 // Screening from its answer until it is bridged or declines (sendDigits
 // and its whisper), then Bridged. The caller's lane is Recording while a
 // <Record> records the caller's message.
+//
+// In a world (world.go), a call's lane is Queued while it waits in a
+// queue or for its conference to start, Bridged while a queue's bridge
+// joins it to another call, and Conference while it is in a conference
+// that has started.
 const (
 	Ringing State = iota
 	Answered
 	Screening
 	Bridged
 	Recording
+	Queued
+	Conference
 )
 
-var stateNames = [...]string{Ringing: "ringing", Answered: "answered", Screening: "screening", Bridged: "bridged", Recording: "recording"}
+var stateNames = [...]string{Ringing: "ringing", Answered: "answered", Screening: "screening", Bridged: "bridged", Recording: "recording", Queued: "queued", Conference: "conference"}
 
 // String returns the state's name: "ringing", "answered", "screening",
-// "bridged" or "recording".
+// "bridged", "recording", "queued" or "conference".
 func (s State) String() string {
 	if s >= 0 && int(s) < len(stateNames) {
 		return stateNames[s]
@@ -76,6 +83,10 @@ type Timeline struct {
 	Lanes []Lane
 	// End is the time of the last event.
 	End time.Duration
+
+	// World reports that the lanes are the calls of a world (world.go):
+	// the legends then explain the queued and conference states too.
+	World bool
 }
 
 // laneBuilder follows one lane through the transcript.
@@ -113,6 +124,9 @@ func (b *laneBuilder) end(t time.Duration, status string) {
 // New builds the timeline of a transcript: the events of an
 // engine.Result.
 func New(events []engine.Event) *Timeline {
+	if len(events) > 0 && events[0].Call != "" {
+		return newWorld(events) // world.go
+	}
 	tl := &Timeline{}
 	var lanes []*laneBuilder
 	byLeg := map[string]*laneBuilder{} // a leg's address to its latest lane
@@ -198,7 +212,7 @@ func New(events []engine.Event) *Timeline {
 
 // The characters of the text timeline.
 var (
-	stateChars  = [...]byte{Ringing: 'r', Answered: '-', Screening: 'W', Bridged: '=', Recording: 'R'}
+	stateChars  = [...]byte{Ringing: 'r', Answered: '-', Screening: 'W', Bridged: '=', Recording: 'R', Queued: 'q', Conference: 'c'}
 	statusChars = map[string]byte{
 		"completed": 'C',
 		"busy":      'B',
@@ -285,13 +299,16 @@ func (tl *Timeline) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "one column = %s; r ringing, - answered, W screening (whisper), = bridged%s\n", secondsLabel(step), recording)
 	b.WriteString("ends: C completed, B busy, F failed, N no-answer, X canceled, D declined\n")
+	if tl.World {
+		b.WriteString("q waiting in a queue or for a conference, c in a conference\n")
+	}
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
 // Colours and sizes of the SVG picture.
 var (
-	stateColours  = [...]string{Ringing: "#f2b134", Answered: "#b0bec5", Screening: "#8e6bbf", Bridged: "#2e9e5b", Recording: "#d84315"}
+	stateColours  = [...]string{Ringing: "#f2b134", Answered: "#b0bec5", Screening: "#8e6bbf", Bridged: "#2e9e5b", Recording: "#d84315", Queued: "#4fa3e0", Conference: "#00897b"}
 	statusColours = map[string]string{
 		"completed": "#1b5e20",
 		"busy":      "#c62828",
@@ -354,12 +371,20 @@ func (tl *Timeline) WriteSVG(w io.Writer) error {
 
 	// Legend: the states, then the ends.
 	lx := svgMargin
-	legend := []string{"ringing", "answered (app)", "screening (whisper)", "bridged"}
-	if tl.records() {
-		legend = append(legend, "recording")
+	type entry struct {
+		state State
+		name  string
 	}
-	for s, name := range legend {
-		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="14" height="12" fill="%s"/>`, f(lx), f(legendY), stateColours[s])
+	legend := []entry{{Ringing, "ringing"}, {Answered, "answered (app)"}, {Screening, "screening (whisper)"}, {Bridged, "bridged"}}
+	if tl.records() {
+		legend = append(legend, entry{Recording, "recording"})
+	}
+	if tl.World {
+		legend = append(legend, entry{Queued, "queued"}, entry{Conference, "conference"})
+	}
+	for _, e := range legend {
+		name := e.name
+		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="14" height="12" fill="%s"/>`, f(lx), f(legendY), stateColours[e.state])
 		fmt.Fprintf(&b, `<text x="%s" y="%s">%s</text>`+"\n", f(lx+18), f(legendY+11), esc(name))
 		lx += 18 + float64(len(name))*svgCharWidth + 18
 	}

@@ -108,8 +108,7 @@ type Sip struct {
 	MachineDetectionSilenceTimeout     int
 }
 
-// Conference puts the caller in a conference room. It is parsed and
-// validated; the engine does not simulate it yet.
+// Conference puts the caller in a conference room.
 type Conference struct {
 	Line int
 	// Name is the room's name, the element's text.
@@ -159,8 +158,7 @@ type Conference struct {
 	ParticipantLabel string
 }
 
-// Queue connects the caller to the first call waiting in a queue. It is
-// parsed and validated; the engine does not simulate it yet.
+// Queue connects the caller to the first call waiting in a queue.
 type Queue struct {
 	Line int
 	// Name is the queue's name, the element's text.

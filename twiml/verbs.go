@@ -235,8 +235,7 @@ type Record struct {
 	TranscribeCallback string
 }
 
-// Enqueue puts the caller in a queue. It is parsed and validated; the engine
-// does not simulate it yet.
+// Enqueue puts the caller in a queue.
 type Enqueue struct {
 	Line int
 	// Name is the queue's name, the element's text.
@@ -269,8 +268,7 @@ type Task struct {
 	Timeout int
 }
 
-// Leave takes the caller out of a queue. The engine does not simulate it
-// yet.
+// Leave takes the caller out of a queue.
 type Leave struct {
 	Line int
 }

@@ -254,6 +254,11 @@ func writeReport(w io.Writer, r *stats.Report) error {
 	}
 	fmt.Fprintf(&b, "scenario  %s\n", r.Scenario)
 	fmt.Fprintf(&b, "series    %s\n", series)
+	if r.World != nil {
+		writeWorld(&b, r) // stats_world.go
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	fmt.Fprintf(&b, "calls     %d", r.Calls)
 	if r.NoDial > 0 {
 		fmt.Fprintf(&b, ", %d of them without a Dial", r.NoDial)
