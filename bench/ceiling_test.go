@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -39,6 +40,52 @@ func BenchmarkCeiling(b *testing.B) {
 				ceilingSink = sums[0]
 			}
 			b.ReportMetric(float64(k*hashes)*float64(b.N)/b.Elapsed().Seconds(), "hashes/s")
+		})
+	}
+}
+
+// ceilingNode is BenchmarkCeilingAlloc's allocation: 72 bytes with a
+// pointer, about a call's average object.
+type ceilingNode struct {
+	v    [8]uint64
+	next *ceilingNode
+}
+
+// ceilingAllocSink keeps the compiler from dropping the allocations.
+var ceilingAllocSink atomic.Uint64
+
+// BenchmarkCeilingAlloc is BenchmarkCeiling for allocating code: the same
+// comparison of one goroutine and two, on a loop that allocates short-lived
+// 72-byte objects (chains of 64) and shares nothing, so that only the
+// runtime's allocator and collector, and the machine's memory, stand
+// between it and 2x. BenchmarkStats and BenchmarkCallParallel allocate
+// (a call makes 40-odd objects), and cannot scale better than this.
+func BenchmarkCeilingAlloc(b *testing.B) {
+	const objects = 100_000 // a few milliseconds a goroutine
+	for _, k := range []int{1, 2} {
+		b.Run(fmt.Sprintf("goroutines=%d", k), func(b *testing.B) {
+			for b.Loop() {
+				var wg sync.WaitGroup
+				for range k {
+					wg.Go(func() {
+						var head *ceilingNode
+						var sum uint64
+						for i := range objects {
+							n := &ceilingNode{next: head}
+							n.v[0] = uint64(i)
+							if i%64 == 0 {
+								head = nil
+							} else {
+								head = n
+							}
+							sum += n.v[0]
+						}
+						ceilingAllocSink.Add(sum)
+					})
+				}
+				wg.Wait()
+			}
+			b.ReportMetric(float64(k*objects)*float64(b.N)/b.Elapsed().Seconds(), "objects/s")
 		})
 	}
 }
