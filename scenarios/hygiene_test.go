@@ -127,7 +127,11 @@ func TestTranscriptCannotForge(t *testing.T) {
 		}
 		return string(b)
 	}
-	for i := range 5000 {
+	n := 5000
+	if testing.Short() {
+		n = 500 // go test -short stays fast; the full run takes them all
+	}
+	for i := range n {
 		var events []engine.Event
 		for range 1 + rng.IntN(5) {
 			events = append(events, engine.Event{
