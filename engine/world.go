@@ -241,7 +241,7 @@ func (w *World) Run(ctx context.Context) (*WorldResult, error) {
 		c.releaseLegs()
 		c.mu.Lock()
 		cr := CallResult{Name: r.name, At: c.start, Agent: r.spec.Agent, Queues: r.visits,
-			Result: &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials}}
+			Result: &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials, Recordings: c.recordings}}
 		c.mu.Unlock()
 		res.Duration = max(res.Duration, c.start+c.endAt)
 		res.Calls = append(res.Calls, cr)

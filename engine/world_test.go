@@ -21,6 +21,7 @@ var queueApp = engine.Documents{
 	"/agent":   `<Response><Dial timeout="60"><Queue url="/whisper">support</Queue></Dial></Response>`,
 	"/whisper": `<Response><Say>Connecting you</Say></Response>`,
 	"/hello":   `<Response><Say>Hello there</Say><Pause length="2"/></Response>`,
+	"/record":  `<Response><Record maxLength="10"/></Response>`,
 }
 
 func worldInbound(from, url string) engine.Inbound {
@@ -28,42 +29,55 @@ func worldInbound(from, url string) engine.Inbound {
 }
 
 // A world of one call plays that call as Engine.Call does: the same
-// events, the same outcome; the world's transcript is the call's, each
-// event naming it.
+// events, the same outcome (its recordings too); the world's transcript is
+// the call's, each event naming it.
 func TestWorldOneCall(t *testing.T) {
-	ctx := context.Background()
-	in := worldInbound("+15550001111", "/hello")
-	in.SID = "CA00000000000000000000000000000001"
-	e := &engine.Engine{Handler: queueApp}
-	want, err := e.Call(ctx, in)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name   string
+		url    string
+		caller engine.Caller
+	}{
+		{name: "say", url: "/hello"},
+		{name: "record", url: "/record", caller: engine.Caller{Messages: []fake.Message{{Steps: []fake.Step{{Kind: fake.Talk, D: 4 * time.Second}}}}}},
 	}
-	w := engine.NewWorld(e, nil)
-	if err := w.Add(engine.WorldCall{Name: "solo", At: 5 * time.Second, Inbound: in}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := w.Run(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Calls) != 1 {
-		t.Fatalf("%d calls, want 1", len(got.Calls))
-	}
-	if diff := cmp.Diff(want, got.Calls[0].Result); diff != "" {
-		t.Errorf("the world's call differs from Engine.Call's (-want +got):\n%s", diff)
-	}
-	var shifted []engine.Event
-	for _, ev := range want.Events {
-		ev.T += 5 * time.Second
-		ev.Call = "solo"
-		shifted = append(shifted, ev)
-	}
-	if diff := cmp.Diff(shifted, got.Events); diff != "" {
-		t.Errorf("world transcript (-want +got):\n%s", diff)
-	}
-	if got.Duration != 5*time.Second+want.Duration {
-		t.Errorf("Duration %v, want %v", got.Duration, 5*time.Second+want.Duration)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			in := worldInbound("+15550001111", tt.url)
+			in.SID = "CA00000000000000000000000000000001"
+			in.Caller = tt.caller
+			e := &engine.Engine{Handler: queueApp}
+			want, err := e.Call(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := engine.NewWorld(e, nil)
+			if err := w.Add(engine.WorldCall{Name: "solo", At: 5 * time.Second, Inbound: in}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := w.Run(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Calls) != 1 {
+				t.Fatalf("%d calls, want 1", len(got.Calls))
+			}
+			if diff := cmp.Diff(want, got.Calls[0].Result); diff != "" {
+				t.Errorf("the world's call differs from Engine.Call's (-want +got):\n%s", diff)
+			}
+			var shifted []engine.Event
+			for _, ev := range want.Events {
+				ev.T += 5 * time.Second
+				ev.Call = "solo"
+				shifted = append(shifted, ev)
+			}
+			if diff := cmp.Diff(shifted, got.Events); diff != "" {
+				t.Errorf("world transcript (-want +got):\n%s", diff)
+			}
+			if got.Duration != 5*time.Second+want.Duration {
+				t.Errorf("Duration %v, want %v", got.Duration, 5*time.Second+want.Duration)
+			}
+		})
 	}
 }
 
