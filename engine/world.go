@@ -279,12 +279,14 @@ func (w *World) place(ctx context.Context, sp *WorldCall) {
 		r.c = c
 		w.mu.Lock()
 		w.recs = append(w.recs, r)
-		w.mu.Unlock()
-		w.mu.Lock()
 		canceled := w.canceled[in.SID]
 		w.mu.Unlock()
 		if canceled {
-			c.status = "canceled" // canceled while queued: never placed
+			// Canceled while queued: never placed. c is in w.recs, so
+			// others may read it from now on.
+			c.mu.Lock()
+			c.status = "canceled"
+			c.mu.Unlock()
 			w.ended(r)
 			return
 		}
