@@ -177,11 +177,11 @@ func TestWorldCreateCallErrors(t *testing.T) {
 		p    engine.CallParams
 		code int
 	}{
-		{"no To", engine.CallParams{From: "+15550001111", Url: "/hello"}, 21201},
-		{"no From", engine.CallParams{To: "+15550001111", Url: "/hello"}, 21213},
+		{"no To", engine.CallParams{From: "+15550001111", URL: "/hello"}, 21201},
+		{"no From", engine.CallParams{To: "+15550001111", URL: "/hello"}, 21213},
 		{"no Url", engine.CallParams{From: "+15550001111", To: "+15550002222"}, 21200},
-		{"bad Method", engine.CallParams{From: "+15550001111", To: "+15550002222", Url: "/hello", Method: "PUT"}, 21200},
-		{"bad Url", engine.CallParams{From: "+15550001111", To: "+15550002222", Url: "ftp://x"}, 21205},
+		{"bad Method", engine.CallParams{From: "+15550001111", To: "+15550002222", URL: "/hello", Method: "PUT"}, 21200},
+		{"bad Url", engine.CallParams{From: "+15550001111", To: "+15550002222", URL: "ftp://x"}, 21205},
 	}
 	w := engine.NewWorld(&engine.Engine{Handler: queueApp}, nil)
 	for _, tt := range tests {
@@ -203,14 +203,14 @@ func TestWorldCreateCallErrors(t *testing.T) {
 func TestWorldCreateCall(t *testing.T) {
 	e := &engine.Engine{Handler: queueApp, Parties: engine.Parties{{Addr: "+15550003333", Outcome: fake.Answer, After: 2 * time.Second}}}
 	w := engine.NewWorld(e, nil)
-	sid, err := w.CreateCall(time.Second, engine.CallParams{From: "+15550009999", To: "+15550003333", Twiml: `<Response><Pause length="20"/></Response>`})
+	sid, err := w.CreateCall(time.Second, engine.CallParams{From: "+15550009999", To: "+15550003333", TwiML: `<Response><Pause length="20"/></Response>`})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sid != w.SID("api1") {
 		t.Errorf("SID %s, want %s", sid, w.SID("api1"))
 	}
-	if err := w.UpdateCall(5*time.Second, sid, engine.CallUpdate{Url: "/hello"}); err != nil {
+	if err := w.UpdateCall(5*time.Second, sid, engine.CallUpdate{URL: "/hello"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.UpdateCall(6*time.Second, sid, engine.CallUpdate{Status: "completed"}); err != nil {
@@ -250,9 +250,9 @@ func TestWorldCreateCallParams(t *testing.T) {
 	}}
 	w := engine.NewWorld(e, nil)
 	for _, p := range []engine.CallParams{
-		{Name: "machine", From: "+15550009999", To: "+15550003333", Url: "/machine", MachineDetection: "DetectMessageEnd"},
-		{Name: "human", From: "+15550009999", To: "+15550004444", Url: "/human", MachineDetection: "Enable"},
-		{Name: "plain", From: "+15550009999", To: "+15550004444", Url: "/plain"},
+		{Name: "machine", From: "+15550009999", To: "+15550003333", URL: "/machine", MachineDetection: "DetectMessageEnd"},
+		{Name: "human", From: "+15550009999", To: "+15550004444", URL: "/human", MachineDetection: "Enable"},
+		{Name: "plain", From: "+15550009999", To: "+15550004444", URL: "/plain"},
 	} {
 		if _, err := w.CreateCall(0, p); err != nil {
 			t.Fatal(err)
