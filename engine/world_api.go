@@ -458,8 +458,11 @@ func (c *call) ringOut(ctx context.Context, out *outbound) bool {
 	p := &out.p
 	c.statusCallback(out, "initiated", "initiated")
 	c.emit(KindCallRinging, "", a("To", p.To), a("Timeout", int(timeoutOf(p)/time.Second)))
+	party, listed := c.e.party(p.To)
+	if !listed {
+		c.emit(KindNote, "", a("message", "not listed in the scenario: rings until no-answer at its timeout"))
+	}
 	c.statusCallback(out, "ringing", "ringing")
-	party, _ := c.e.party(p.To)
 	timeout := timeoutOf(p)
 	status := ""
 	switch {

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -231,6 +232,35 @@ func TestWorldCreateCall(t *testing.T) {
 	}
 	if c := res.Calls[0]; c.Status != "completed" || c.Duration != 5*time.Second {
 		t.Errorf("call %s after %v, want completed after 5s", c.Status, c.Duration)
+	}
+}
+
+// An outbound-api call to an address no party lists rings until its
+// timeout, and says so in a note, as a Dial leg to one does.
+func TestWorldCreateCallUnlisted(t *testing.T) {
+	e := &engine.Engine{Handler: queueApp}
+	w := engine.NewWorld(e, nil)
+	if _, err := w.CreateCall(0, engine.CallParams{From: "+15550009999", To: "+15550003333", URL: "/hello", Timeout: 10}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range res.Events {
+		line := ev.T.String() + " " + ev.Kind
+		if ev.Kind == engine.KindNote {
+			line += fmt.Sprint(" ", ev.Get("message"))
+		}
+		got = append(got, line)
+	}
+	want := []string{"0s call.start", "0s call.ringing", "0s note not listed in the scenario: rings until no-answer at its timeout", "10s call.end"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	if c := res.Calls[0]; c.Status != "no-answer" {
+		t.Errorf("call %s, want no-answer", c.Status)
 	}
 }
 
