@@ -222,17 +222,21 @@ func needsCallerID(from string, d *twiml.Dial, isPhoneNumber func(string) bool) 
 }
 
 // dialStatus decides DialCallStatus and DialBridged from how the legs
-// ended: the rules of docs/twilio.md, “How a Dial ends”, in one place.
+// ended, in one place: the rules are numbered as in the README's
+// "Behaviour", "How a Dial ends" (Twilio's part in docs/twilio.md, “How a
+// Dial ends”). Rules 5 and 6 (a busy leg does not end the Dial; which leg
+// DialCallSid names) live in race.go and in call.dial.
 func dialStatus(legs []*leg, st *dialState) (string, bool) {
 	if st.bridged != nil {
-		return "completed", true // rule 1
+		return "completed", true // rule 1: a leg bridged
 	}
 	if st.callerHungUp {
-		return "canceled", false // rule 4
+		return "canceled", false // rule 2: the caller hung up before the bridge
 	}
 	if st.timedOut {
-		return "no-answer", false // rule 2
+		return "no-answer", false // rule 3: the timeout fired while a leg rang
 	}
+	// Rule 4: every leg ended by itself.
 	var statuses []string
 	for _, l := range legs {
 		if l.status != "" {

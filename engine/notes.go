@@ -17,6 +17,10 @@ func notesOf(r *twiml.Response, file string) []string {
 	}
 	var notes []string
 	note := func(line int, element, attr, value, what string) {
+		if attr == "" { // the element itself
+			notes = append(notes, fmt.Sprintf("%s:%d: <%s> is not simulated: %s", file, line, element, what))
+			return
+		}
 		notes = append(notes, fmt.Sprintf("%s:%d: <%s %s=%q> is not simulated: %s", file, line, element, attr, value, what))
 	}
 	for _, v := range r.Verbs {
@@ -31,6 +35,8 @@ func notesOf(r *twiml.Response, file string) []string {
 			if len(v.Parameters) > 0 {
 				note(v.Line, "Reject><Parameter", "name", v.Parameters[0].Name, "no Voice SDK client receives its parameters")
 			}
+		case *twiml.Enqueue:
+			enqueueNotes(v, note)
 		}
 	}
 	return notes
@@ -70,6 +76,15 @@ func dialNotes(d *twiml.Dial, note func(line int, element, attr, value, what str
 			if n.Username != "" {
 				note(n.Line, "Sip", "username", n.Username, "no SIP authentication is simulated")
 			}
+		case *twiml.Conference:
+			conferenceNotes(n, note)
+		case *twiml.Queue:
+			if n.ReservationSid != "" {
+				note(n.Line, "Queue", "reservationSid", n.ReservationSid, "no TaskRouter reservation is accepted")
+			}
+			if n.PostWorkActivitySid != "" {
+				note(n.Line, "Queue", "postWorkActivitySid", n.PostWorkActivitySid, "no TaskRouter worker changes activity")
+			}
 		case *twiml.Client:
 			if n.ClientNotificationURL != "" {
 				note(n.Line, "Client", "clientNotificationUrl", n.ClientNotificationURL, "no call notification is sent")
@@ -101,5 +116,55 @@ func (c *call) noteUnsimulated(leg string, doc *document) {
 	}
 	for _, n := range doc.notes {
 		c.emit(KindNote, leg, a("message", n))
+	}
+}
+
+// conferenceNotes notes the attributes of a Conference noun that are not
+// simulated. Its join and leave, muting, beeps, start and end, its wait
+// music, maxParticipants and its status callback are (conference.go).
+func conferenceNotes(n *twiml.Conference, note func(line int, element, attr, value, what string)) {
+	const el = "Conference"
+	if n.Record != "" && n.Record != "do-not-record" {
+		note(n.Line, el, "record", n.Record, "the conference is not recorded")
+	}
+	// The parser fills in Twilio's defaults (trim-silence, large, the
+	// callback's POST and completed): those leave no note, and the
+	// recording status callback's method and events are noted with it.
+	if n.Trim != "" && n.Trim != "trim-silence" {
+		note(n.Line, el, "trim", n.Trim, "no conference recording is made to trim")
+	}
+	if n.RecordingStatusCallback != "" {
+		note(n.Line, el, "recordingStatusCallback", n.RecordingStatusCallback, "no conference recording is made, so it is never requested")
+	}
+	if n.Coach != "" {
+		note(n.Line, el, "coach", n.Coach, "the participant joins as any other, heard by everyone")
+	}
+	if n.Region != "" {
+		note(n.Line, el, "region", n.Region, "the conference has no region")
+	}
+	if n.JitterBufferSize != "" && n.JitterBufferSize != "large" {
+		note(n.Line, el, "jitterBufferSize", n.JitterBufferSize, "no audio is mixed")
+	}
+	if n.ParticipantLabel != "" {
+		note(n.Line, el, "participantLabel", n.ParticipantLabel, "the participant has no label")
+	}
+	if n.EventCallbackURL != "" {
+		note(n.Line, el, "eventCallbackUrl", n.EventCallbackURL, "it is never requested (statusCallback is)")
+	}
+}
+
+// enqueueNotes notes what of an Enqueue belongs to TaskRouter, which is
+// not simulated: the call waits in the plain queue it names. An Enqueue
+// that names no queue leaves no note: it is an error when it runs
+// (queue.go).
+func enqueueNotes(v *twiml.Enqueue, note func(line int, element, attr, value, what string)) {
+	if v.Name == "" {
+		return
+	}
+	if v.WorkflowSid != "" {
+		note(v.Line, "Enqueue", "workflowSid", v.WorkflowSid, "no TaskRouter task is created; the call waits in a plain queue")
+	}
+	if v.Task != nil {
+		note(v.Line, "Enqueue><Task", "", "", "no TaskRouter task is created; the call waits in a plain queue")
 	}
 }

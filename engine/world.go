@@ -241,7 +241,7 @@ func (w *World) Run(ctx context.Context) (*WorldResult, error) {
 		c.releaseLegs()
 		c.mu.Lock()
 		cr := CallResult{Name: r.name, At: c.start, Agent: r.spec.Agent, Queues: r.visits,
-			Result: &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials}}
+			Result: &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials, Recordings: c.recordings}}
 		c.mu.Unlock()
 		res.Duration = max(res.Duration, c.start+c.endAt)
 		res.Calls = append(res.Calls, cr)
@@ -279,12 +279,14 @@ func (w *World) place(ctx context.Context, sp *WorldCall) {
 		r.c = c
 		w.mu.Lock()
 		w.recs = append(w.recs, r)
-		w.mu.Unlock()
-		w.mu.Lock()
 		canceled := w.canceled[in.SID]
 		w.mu.Unlock()
 		if canceled {
-			c.status = "canceled" // canceled while queued: never placed
+			// Canceled while queued: never placed. c is in w.recs, so
+			// others may read it from now on.
+			c.mu.Lock()
+			c.status = "canceled"
+			c.mu.Unlock()
 			w.ended(r)
 			return
 		}

@@ -38,7 +38,7 @@ var (
 )
 
 // CallParams are the parameters of a POST to the Calls resource: an
-// outbound-api call from From to To, which requests Url (or runs Twiml)
+// outbound-api call from From to To, which requests URL (or runs TwiML)
 // once the party at To answers. The party at To behaves as
 // Engine.Parties says (answer, busy, fail, reject, noanswer; its presses
 // are its keys in the call's Gathers, its hangup is how long after
@@ -49,9 +49,12 @@ type CallParams struct {
 	Name string
 	// From and To are the caller ID and the called address.
 	From, To string
-	// Url is the TwiML requested when the call is answered, with Method
-	// (POST by default); Twiml is a document used instead.
-	Url, Method, Twiml string
+	// URL is Twilio's Url parameter: the TwiML requested when the call
+	// is answered, with Method (POST by default).
+	URL, Method string
+	// TwiML is Twilio's Twiml parameter: a document run instead of
+	// requesting URL.
+	TwiML string
 	// StatusCallback is requested for each of StatusCallbackEvent
 	// (initiated, ringing, answered, completed; completed alone when
 	// empty), with StatusCallbackMethod (POST by default).
@@ -60,7 +63,7 @@ type CallParams struct {
 	// Timeout is how long the call rings before it ends no-answer, in
 	// seconds; zero means DefaultAPITimeout.
 	Timeout int
-	// SendDigits are played to the party once it answers, before Url is
+	// SendDigits are played to the party once it answers, before URL is
 	// requested.
 	SendDigits string
 	// MachineDetection is Enable or DetectMessageEnd: the first request
@@ -71,12 +74,18 @@ type CallParams struct {
 }
 
 // CallUpdate are the parameters of a POST to a call of the Calls
-// resource: Url (with Method) or Twiml redirects the live call to new
+// resource: URL (with Method) or TwiML redirects the live call to new
 // TwiML at once; Status canceled hangs up a call still queued or ringing,
 // completed any live call.
 type CallUpdate struct {
-	Url, Method, Twiml string
-	Status             string
+	// URL is Twilio's Url parameter: the TwiML the call is redirected
+	// to, requested with Method (POST by default).
+	URL, Method string
+	// TwiML is Twilio's Twiml parameter: a document the call runs at
+	// once instead of requesting URL.
+	TwiML string
+	// Status is Twilio's Status parameter: canceled or completed.
+	Status string
 }
 
 // APIError is a failed request to the Calls resource, as Twilio answers
@@ -131,12 +140,12 @@ func (w *World) CreateCall(at time.Duration, p CallParams) (string, error) {
 		return "", &APIError{400, 21201, "No 'To' number is specified"}
 	case p.From == "":
 		return "", &APIError{400, 21213, "No 'From' number is specified"}
-	case p.Url == "" && p.Twiml == "":
+	case p.URL == "" && p.TwiML == "":
 		return "", &APIError{400, 21200, "Url or Twiml is required"}
 	case p.Method != "" && p.Method != "GET" && p.Method != "POST":
 		return "", &APIError{400, 21200, "Method must be GET or POST"}
-	case p.Url != "" && !validAPIURL(p.Url):
-		return "", &APIError{400, 21205, fmt.Sprintf("Url is not a valid URL: %s", p.Url)}
+	case p.URL != "" && !validAPIURL(p.URL):
+		return "", &APIError{400, 21205, fmt.Sprintf("Url is not a valid URL: %s", p.URL)}
 	}
 	if p.Name == "" {
 		n := 1
@@ -145,7 +154,7 @@ func (w *World) CreateCall(at time.Duration, p CallParams) (string, error) {
 		}
 		p.Name = "api" + strconv.Itoa(n)
 	}
-	in := Inbound{From: p.From, To: p.To, URL: p.Url, Method: p.Method}
+	in := Inbound{From: p.From, To: p.To, URL: p.URL, Method: p.Method}
 	if in.URL == "" {
 		in.URL = "/" // the Twiml's base
 	}
@@ -172,14 +181,14 @@ func validAPIURL(u string) bool {
 // in progress as it is. It returns an *APIError at once for an update
 // without Url, Twiml or a Status of canceled or completed (21200).
 func (w *World) UpdateCall(at time.Duration, sid string, u CallUpdate) error {
-	if u.Url == "" && u.Twiml == "" && u.Status == "" {
+	if u.URL == "" && u.TwiML == "" && u.Status == "" {
 		return &APIError{400, 21200, "Url, Twiml or Status is required"}
 	}
 	if u.Status != "" && u.Status != "canceled" && u.Status != "completed" {
 		return &APIError{400, 21200, "Status must be canceled or completed"}
 	}
-	if u.Url != "" && !validAPIURL(u.Url) {
-		return &APIError{400, 21205, fmt.Sprintf("Url is not a valid URL: %s", u.Url)}
+	if u.URL != "" && !validAPIURL(u.URL) {
+		return &APIError{400, 21205, fmt.Sprintf("Url is not a valid URL: %s", u.URL)}
 	}
 	op := "redirect"
 	if u.Status != "" {
@@ -196,7 +205,7 @@ func (w *World) DequeueMember(at time.Duration, queue, sid, rawURL, method strin
 	if rawURL == "" || !validAPIURL(rawURL) {
 		return &APIError{400, 21205, fmt.Sprintf("Url is not a valid URL: %s", rawURL)}
 	}
-	return w.schedule(apiOp{at: at, op: "dequeue", sid: sid, queue: queue, update: CallUpdate{Url: rawURL, Method: method}})
+	return w.schedule(apiOp{at: at, op: "dequeue", sid: sid, queue: queue, update: CallUpdate{URL: rawURL, Method: method}})
 }
 
 func (w *World) schedule(op apiOp) error {
@@ -288,8 +297,8 @@ func (w *World) apiEvent(op apiOp, r *worldCall, status, code int, msg string) {
 	if code != 0 {
 		attrs = append(attrs, a("Code", code))
 	}
-	if op.update.Url != "" {
-		attrs = append(attrs, a("Url", op.update.Url))
+	if op.update.URL != "" {
+		attrs = append(attrs, a("Url", op.update.URL))
 	}
 	if op.update.Status != "" {
 		attrs = append(attrs, a("CallStatus", op.update.Status))
@@ -368,8 +377,8 @@ func (c *call) firstDocument(ctx context.Context) *document {
 			if !c.ringOut(ctx, r.out) {
 				return nil
 			}
-			if r.out.p.Twiml != "" {
-				return c.inlineDocument(ctx, r.out.p.Twiml)
+			if r.out.p.TwiML != "" {
+				return c.inlineDocument(ctx, r.out.p.TwiML)
 			}
 		}
 	}
@@ -404,16 +413,16 @@ func (c *call) redirected(ctx context.Context) (*document, bool) {
 	if u == nil || ctx.Err() != nil {
 		return nil, false
 	}
-	if u.Twiml != "" {
+	if u.TwiML != "" {
 		c.emit(KindRedirect, "", a("URL", "(Twiml)"), a("Method", ""))
-		return c.inlineDocument(ctx, u.Twiml), true
+		return c.inlineDocument(ctx, u.TwiML), true
 	}
 	method := u.Method
 	if method == "" {
 		method = "POST"
 	}
-	c.emit(KindRedirect, "", a("URL", u.Url), a("Method", method))
-	return c.document(ctx, nil, u.Url, method, c.base, nil, false), true
+	c.emit(KindRedirect, "", a("URL", u.URL), a("Method", method))
+	return c.document(ctx, nil, u.URL, method, c.base, nil, false), true
 }
 
 // inlineDocument compiles TwiML given inline (Twiml), whose relative URLs
@@ -449,8 +458,11 @@ func (c *call) ringOut(ctx context.Context, out *outbound) bool {
 	p := &out.p
 	c.statusCallback(out, "initiated", "initiated")
 	c.emit(KindCallRinging, "", a("To", p.To), a("Timeout", int(timeoutOf(p)/time.Second)))
+	party, listed := c.e.party(p.To)
+	if !listed {
+		c.emit(KindNote, "", a("message", "not listed in the scenario: rings until no-answer at its timeout"))
+	}
 	c.statusCallback(out, "ringing", "ringing")
-	party, _ := c.e.party(p.To)
 	timeout := timeoutOf(p)
 	status := ""
 	switch {

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -21,6 +22,7 @@ var queueApp = engine.Documents{
 	"/agent":   `<Response><Dial timeout="60"><Queue url="/whisper">support</Queue></Dial></Response>`,
 	"/whisper": `<Response><Say>Connecting you</Say></Response>`,
 	"/hello":   `<Response><Say>Hello there</Say><Pause length="2"/></Response>`,
+	"/record":  `<Response><Record maxLength="10"/></Response>`,
 }
 
 func worldInbound(from, url string) engine.Inbound {
@@ -28,42 +30,55 @@ func worldInbound(from, url string) engine.Inbound {
 }
 
 // A world of one call plays that call as Engine.Call does: the same
-// events, the same outcome; the world's transcript is the call's, each
-// event naming it.
+// events, the same outcome (its recordings too); the world's transcript is
+// the call's, each event naming it.
 func TestWorldOneCall(t *testing.T) {
-	ctx := context.Background()
-	in := worldInbound("+15550001111", "/hello")
-	in.SID = "CA00000000000000000000000000000001"
-	e := &engine.Engine{Handler: queueApp}
-	want, err := e.Call(ctx, in)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name   string
+		url    string
+		caller engine.Caller
+	}{
+		{name: "say", url: "/hello"},
+		{name: "record", url: "/record", caller: engine.Caller{Messages: []fake.Message{{Steps: []fake.Step{{Kind: fake.Talk, D: 4 * time.Second}}}}}},
 	}
-	w := engine.NewWorld(e, nil)
-	if err := w.Add(engine.WorldCall{Name: "solo", At: 5 * time.Second, Inbound: in}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := w.Run(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Calls) != 1 {
-		t.Fatalf("%d calls, want 1", len(got.Calls))
-	}
-	if diff := cmp.Diff(want, got.Calls[0].Result); diff != "" {
-		t.Errorf("the world's call differs from Engine.Call's (-want +got):\n%s", diff)
-	}
-	var shifted []engine.Event
-	for _, ev := range want.Events {
-		ev.T += 5 * time.Second
-		ev.Call = "solo"
-		shifted = append(shifted, ev)
-	}
-	if diff := cmp.Diff(shifted, got.Events); diff != "" {
-		t.Errorf("world transcript (-want +got):\n%s", diff)
-	}
-	if got.Duration != 5*time.Second+want.Duration {
-		t.Errorf("Duration %v, want %v", got.Duration, 5*time.Second+want.Duration)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			in := worldInbound("+15550001111", tt.url)
+			in.SID = "CA00000000000000000000000000000001"
+			in.Caller = tt.caller
+			e := &engine.Engine{Handler: queueApp}
+			want, err := e.Call(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := engine.NewWorld(e, nil)
+			if err := w.Add(engine.WorldCall{Name: "solo", At: 5 * time.Second, Inbound: in}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := w.Run(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Calls) != 1 {
+				t.Fatalf("%d calls, want 1", len(got.Calls))
+			}
+			if diff := cmp.Diff(want, got.Calls[0].Result); diff != "" {
+				t.Errorf("the world's call differs from Engine.Call's (-want +got):\n%s", diff)
+			}
+			var shifted []engine.Event
+			for _, ev := range want.Events {
+				ev.T += 5 * time.Second
+				ev.Call = "solo"
+				shifted = append(shifted, ev)
+			}
+			if diff := cmp.Diff(shifted, got.Events); diff != "" {
+				t.Errorf("world transcript (-want +got):\n%s", diff)
+			}
+			if got.Duration != 5*time.Second+want.Duration {
+				t.Errorf("Duration %v, want %v", got.Duration, 5*time.Second+want.Duration)
+			}
+		})
 	}
 }
 
@@ -163,11 +178,11 @@ func TestWorldCreateCallErrors(t *testing.T) {
 		p    engine.CallParams
 		code int
 	}{
-		{"no To", engine.CallParams{From: "+15550001111", Url: "/hello"}, 21201},
-		{"no From", engine.CallParams{To: "+15550001111", Url: "/hello"}, 21213},
+		{"no To", engine.CallParams{From: "+15550001111", URL: "/hello"}, 21201},
+		{"no From", engine.CallParams{To: "+15550001111", URL: "/hello"}, 21213},
 		{"no Url", engine.CallParams{From: "+15550001111", To: "+15550002222"}, 21200},
-		{"bad Method", engine.CallParams{From: "+15550001111", To: "+15550002222", Url: "/hello", Method: "PUT"}, 21200},
-		{"bad Url", engine.CallParams{From: "+15550001111", To: "+15550002222", Url: "ftp://x"}, 21205},
+		{"bad Method", engine.CallParams{From: "+15550001111", To: "+15550002222", URL: "/hello", Method: "PUT"}, 21200},
+		{"bad Url", engine.CallParams{From: "+15550001111", To: "+15550002222", URL: "ftp://x"}, 21205},
 	}
 	w := engine.NewWorld(&engine.Engine{Handler: queueApp}, nil)
 	for _, tt := range tests {
@@ -189,14 +204,14 @@ func TestWorldCreateCallErrors(t *testing.T) {
 func TestWorldCreateCall(t *testing.T) {
 	e := &engine.Engine{Handler: queueApp, Parties: engine.Parties{{Addr: "+15550003333", Outcome: fake.Answer, After: 2 * time.Second}}}
 	w := engine.NewWorld(e, nil)
-	sid, err := w.CreateCall(time.Second, engine.CallParams{From: "+15550009999", To: "+15550003333", Twiml: `<Response><Pause length="20"/></Response>`})
+	sid, err := w.CreateCall(time.Second, engine.CallParams{From: "+15550009999", To: "+15550003333", TwiML: `<Response><Pause length="20"/></Response>`})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sid != w.SID("api1") {
 		t.Errorf("SID %s, want %s", sid, w.SID("api1"))
 	}
-	if err := w.UpdateCall(5*time.Second, sid, engine.CallUpdate{Url: "/hello"}); err != nil {
+	if err := w.UpdateCall(5*time.Second, sid, engine.CallUpdate{URL: "/hello"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.UpdateCall(6*time.Second, sid, engine.CallUpdate{Status: "completed"}); err != nil {
@@ -220,6 +235,35 @@ func TestWorldCreateCall(t *testing.T) {
 	}
 }
 
+// An outbound-api call to an address no party lists rings until its
+// timeout, and says so in a note, as a Dial leg to one does.
+func TestWorldCreateCallUnlisted(t *testing.T) {
+	e := &engine.Engine{Handler: queueApp}
+	w := engine.NewWorld(e, nil)
+	if _, err := w.CreateCall(0, engine.CallParams{From: "+15550009999", To: "+15550003333", URL: "/hello", Timeout: 10}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range res.Events {
+		line := ev.T.String() + " " + ev.Kind
+		if ev.Kind == engine.KindNote {
+			line += fmt.Sprint(" ", ev.Get("message"))
+		}
+		got = append(got, line)
+	}
+	want := []string{"0s call.start", "0s call.ringing", "0s note not listed in the scenario: rings until no-answer at its timeout", "10s call.end"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	if c := res.Calls[0]; c.Status != "no-answer" {
+		t.Errorf("call %s, want no-answer", c.Status)
+	}
+}
+
 // An outbound-api call's requests carry Direction=outbound-api and, with
 // MachineDetection, AnsweredBy; an inbound call's Direction=inbound.
 func TestWorldCreateCallParams(t *testing.T) {
@@ -236,9 +280,9 @@ func TestWorldCreateCallParams(t *testing.T) {
 	}}
 	w := engine.NewWorld(e, nil)
 	for _, p := range []engine.CallParams{
-		{Name: "machine", From: "+15550009999", To: "+15550003333", Url: "/machine", MachineDetection: "DetectMessageEnd"},
-		{Name: "human", From: "+15550009999", To: "+15550004444", Url: "/human", MachineDetection: "Enable"},
-		{Name: "plain", From: "+15550009999", To: "+15550004444", Url: "/plain"},
+		{Name: "machine", From: "+15550009999", To: "+15550003333", URL: "/machine", MachineDetection: "DetectMessageEnd"},
+		{Name: "human", From: "+15550009999", To: "+15550004444", URL: "/human", MachineDetection: "Enable"},
+		{Name: "plain", From: "+15550009999", To: "+15550004444", URL: "/plain"},
 	} {
 		if _, err := w.CreateCall(0, p); err != nil {
 			t.Fatal(err)

@@ -318,7 +318,7 @@ func worldCalls(t *testing.T, s *scenarios.Scenario) []scenarios.CallSpec {
 	for _, op := range s.World.Ops {
 		if op.Op == "create" {
 			creates++
-			calls = append(calls, scenarios.CallSpec{From: op.Create.From, To: op.Create.To, URL: op.Create.Url, Method: "POST", Line: op.Line})
+			calls = append(calls, scenarios.CallSpec{From: op.Create.From, To: op.Create.To, URL: op.Create.URL, Method: "POST", Line: op.Line})
 		}
 	}
 	if len(calls)+len(s.World.Arrivals) == 0 {

@@ -469,7 +469,7 @@ func (s *Scenario) checkWorld() error {
 	}
 	for _, op := range w.Ops {
 		if op.Op == "create" {
-			calls = append(calls, CallSpec{URL: op.Create.Url, Line: op.Line})
+			calls = append(calls, CallSpec{URL: op.Create.URL, Line: op.Line})
 		}
 		if op.URL != "" {
 			calls = append(calls, CallSpec{URL: op.URL, Line: op.Line})
@@ -573,7 +573,7 @@ func addOp(w *engine.World, op OpSpec) error {
 		_, err := w.CreateCall(op.At, op.Create)
 		return err
 	case "redirect":
-		return w.UpdateCall(op.At, w.SID(op.Call), engine.CallUpdate{Url: op.URL, Method: op.Method})
+		return w.UpdateCall(op.At, w.SID(op.Call), engine.CallUpdate{URL: op.URL, Method: op.Method})
 	case "hangup":
 		return w.UpdateCall(op.At, w.SID(op.Call), engine.CallUpdate{Status: op.Status})
 	case "endconference":
@@ -746,7 +746,7 @@ func (p *parser) create(directive string, words []string, op *OpSpec) error {
 	if c.Fallback != "" {
 		return fmt.Errorf("%s: fallback= is not a Calls resource parameter here: %w", directive, ErrSyntax)
 	}
-	cp.From, cp.To, cp.Url, cp.Method = c.From, c.To, c.URL, c.Method
+	cp.From, cp.To, cp.URL, cp.Method = c.From, c.To, c.URL, c.Method
 	if cp.Name == "" {
 		n := 1
 		for p.seen["name api"+strconv.Itoa(n)] {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dialsim/dialsim/fake"
 	"github.com/dialsim/dialsim/internal/webhook"
 )
 
@@ -18,12 +19,13 @@ type step struct {
 	notify bool   // a status callback, else a TwiML request
 	jar    string // Request.Jar
 	at     time.Duration
+	zero   bool // Request.Time left zero (at is then unused)
 	path   string
 	want   string
 }
 
 func TestCookieJars(t *testing.T) {
-	epoch := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	epoch := fake.Epoch
 	tests := []struct {
 		name  string
 		steps []step
@@ -75,6 +77,14 @@ func TestCookieJars(t *testing.T) {
 			steps: []step{
 				{jar: "CA1", path: "/set?c=a&expires=30"},
 				{jar: "CA1", at: 29 * time.Second, path: "/gather", want: "a=1"},
+				{jar: "CA1", at: 31 * time.Second, path: "/gather"},
+			},
+		},
+		{
+			name: "a zero Time is the jars' epoch, fake.Epoch, not the real time",
+			steps: []step{
+				{jar: "CA1", zero: true, path: "/set?c=a&expires=30"},
+				{jar: "CA1", zero: true, path: "/gather", want: "a=1"},
 				{jar: "CA1", at: 31 * time.Second, path: "/gather"},
 			},
 		},
@@ -137,6 +147,9 @@ func TestCookieJars(t *testing.T) {
 				var want []string
 				for _, s := range tt.steps {
 					req := webhook.Request{URL: base + s.path, Jar: s.jar, Time: epoch.Add(s.at)}
+					if s.zero {
+						req.Time = time.Time{}
+					}
 					var err error
 					if s.notify {
 						err = f.Notify(context.Background(), req)

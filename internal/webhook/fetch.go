@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dialsim/dialsim/fake"
 	"github.com/dialsim/dialsim/internal/weburl"
 	"github.com/dialsim/dialsim/signature"
 	"github.com/dialsim/dialsim/twiml"
@@ -52,7 +53,11 @@ type Request struct {
 	// cookies, as the requests of one call.
 	Jar string
 	// Time is the instant of the request in the call's time, against
-	// which cookies' Max-Age and Expires count; zero means time.Now().
+	// which cookies' Max-Age and Expires count. Zero means the jars'
+	// epoch, fake.Epoch (the instant a virtual clock starts at), never
+	// the real time: requests that all leave it zero are at one instant,
+	// so a cookie's Max-Age never runs out between them, and an Expires
+	// counts against that fixed date. The engine always sets it.
 	Time time.Time
 }
 
@@ -270,7 +275,7 @@ func (f *Fetcher) fetch(ctx context.Context, req Request, twiml bool) (*Response
 	}
 	x := exchange{method: method, jar: jarKey{name: req.Jar, callback: !twiml}, now: req.Time}
 	if x.now.IsZero() {
-		x.now = time.Now()
+		x.now = fake.Epoch // the jars' epoch: no real time in the data path
 	}
 	if method == http.MethodGet {
 		target.RawQuery = joinQuery(target.RawQuery, req.Params.Encode())
