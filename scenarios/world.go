@@ -255,7 +255,7 @@ func (p *parser) worldCall(words []string) error {
 			c.At = d
 			return err
 		}
-		return fmt.Errorf("call: unknown argument %q: %w", a.key, ErrSyntax)
+		return fmt.Errorf("call: unknown argument %q: %w%s", a.key, ErrSyntax, didYouMean(a.key, worldCallArgs))
 	})
 	if err != nil {
 		return err
@@ -305,7 +305,7 @@ func (p *parser) worldCaller(words []string) error {
 		case "talk":
 			c.Talk, err = worldDist("caller "+name, a)
 		default:
-			err = fmt.Errorf("%s: %w", a.word, ErrBehaviour)
+			err = fmt.Errorf("%s: %w%s", a.word, ErrBehaviour, didYouMean(a.key, worldCallerBehaviours))
 		}
 		if err != nil {
 			return fmt.Errorf("caller %s %w", name, err)
@@ -351,7 +351,7 @@ func (p *parser) arrivals(words []string) error {
 				err = fmt.Errorf("arrivals %w", err)
 			}
 		default:
-			return fmt.Errorf("arrivals: unknown argument %q: %w", a.key, ErrSyntax)
+			return fmt.Errorf("arrivals: unknown argument %q: %w%s", a.key, ErrSyntax, didYouMean(a.key, arrivalsArgs))
 		}
 		return err
 	})
@@ -395,7 +395,7 @@ func (p *parser) agent(words []string) error {
 		case "wrap":
 			s.Wrap, err = worldDist("agent", a)
 		default:
-			return fmt.Errorf("agent: unknown argument %q: %w", a.key, ErrSyntax)
+			return fmt.Errorf("agent: unknown argument %q: %w%s", a.key, ErrSyntax, didYouMean(a.key, agentArgs))
 		}
 		return err
 	})
