@@ -191,3 +191,24 @@ func TestCheckCanceled(t *testing.T) {
 		t.Errorf("run with a canceled context = %v, want context.Canceled", err)
 	}
 }
+
+// TestUnknownCommandSuggests checks that a mistyped command is answered
+// with the nearest one, and a far one with none.
+func TestUnknownCommandSuggests(t *testing.T) {
+	tests := []struct{ arg, want string }{
+		{"tset", "dialsim: unknown command \"tset\"; did you mean \"test\"?\nRun 'dialsim help' for usage.\n"},
+		{"chekc", "dialsim: unknown command \"chekc\"; did you mean \"check\"?\nRun 'dialsim help' for usage.\n"},
+		{"frobnicate", "dialsim: unknown command \"frobnicate\"\nRun 'dialsim help' for usage.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.arg, func(t *testing.T) {
+			_, stderr, status := runCLI(t, "", tt.arg)
+			if status != 2 {
+				t.Errorf("exit status %d, want 2", status)
+			}
+			if diff := cmp.Diff(tt.want, stderr); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
