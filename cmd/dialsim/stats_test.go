@@ -182,3 +182,54 @@ func TestStatsInterrupted(t *testing.T) {
 		t.Errorf("stdout %q, stderr %q; want a report of no calls and a word about the interruption", stdout.String(), stderr.String())
 	}
 }
+
+// TestStatsWorldEmptySections checks that a world's sections with nothing
+// to count are left out rather than printed as zeros: no caller answered
+// (no waits), none answered or abandoned (no service level), no agent (no
+// occupancy).
+func TestStatsWorldEmptySections(t *testing.T) {
+	tests := []struct {
+		file, want string
+	}{
+		{"../../scenarios/testdata/world_two_callers.txt", `worlds    5, 10 callers
+
+Callers in queues
+  queued                      0 0.0% of callers
+  turned away (queue full)    0 0.0% of callers
+  answered by an agent        0    - of queued
+  abandoned (hung up waiting) 0    - of queued
+  left otherwise              0    - of queued
+  waited at all               0    - of answered
+`},
+		{"../../scenarios/testdata/world_agent_idle.txt", `worlds    5, 5 callers
+
+Callers in queues
+  queued                      5 100.0% of callers
+  turned away (queue full)    0   0.0% of callers
+  answered by an agent        0   0.0% of queued
+  abandoned (hung up waiting) 5 100.0% of queued
+  left otherwise              0   0.0% of queued
+  waited at all               0      - of answered
+
+Service level (answered within T, of answered and abandoned)
+  within 0 s   0.0%
+  within 10 s  0.0%
+  within 20 s  0.0%
+  within 30 s  0.0%
+  within 60 s  0.0%
+  within 120 s 0.0%
+`},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.file), func(t *testing.T) {
+			stdout, stderr, status := runCLI(t, "", "stats", "--runs", "5", tt.file)
+			if status != 0 {
+				t.Fatalf("exit status %d, stderr:\n%s", status, stderr)
+			}
+			_, got, _ := strings.Cut(stdout, "first-answer\n")
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("stats output (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
