@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -231,5 +232,33 @@ Service level (answered within T, of answered and abandoned)
 				t.Errorf("stats output (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestStatsWorldSVG checks that --svg, the histogram of one call's time
+// to connect, is refused for a world before it runs, and for a merge of
+// worlds' reports.
+func TestStatsWorldSVG(t *testing.T) {
+	dir := t.TempDir()
+	svg := filepath.Join(dir, "h.svg")
+	const world = "../../scenarios/testdata/world_two_callers.txt"
+	_, stderr, status := runCLI(t, "", "stats", "--runs", "2", "--svg", svg, world)
+	if status != 2 || !strings.Contains(stderr, "a world's report has no such histogram") {
+		t.Errorf("stats --svg on a world: exit status %d, want 2; stderr:\n%s", status, stderr)
+	}
+	report, stderr, status := runCLI(t, "", "stats", "--runs", "2", "--json", world)
+	if status != 0 {
+		t.Fatalf("stats --json: exit status %d, stderr:\n%s", status, stderr)
+	}
+	file := filepath.Join(dir, "r.json")
+	if err := os.WriteFile(file, []byte(report), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status = runCLI(t, "", "stats", "merge", "--svg", svg, file)
+	if status != 2 || !strings.Contains(stderr, "a world's report has no such histogram") {
+		t.Errorf("stats merge --svg of a world: exit status %d, want 2; stderr:\n%s", status, stderr)
+	}
+	if _, err := os.Stat(svg); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s: written (%v), want none", svg, err)
 	}
 }
