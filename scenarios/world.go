@@ -225,12 +225,33 @@ func (p *parser) name(directive, n string) error {
 func worldDuration(directive string, a arg) (time.Duration, error) {
 	d, err := parseDuration(a)
 	if err != nil {
+		if tooLong(a.val) {
+			return 0, fmt.Errorf("%s %s: more than the longest call, %v (engine.LongestCall): %w", directive, a.word, engine.LongestCall, ErrDuration)
+		}
 		return 0, fmt.Errorf("%s %w", directive, err)
 	}
 	if d < 0 {
 		return 0, fmt.Errorf("%s %s: negative: %w", directive, a.word, ErrDuration)
 	}
+	if d > engine.LongestCall {
+		return 0, fmt.Errorf("%s %s: more than the longest call, %v (engine.LongestCall): %w", directive, a.word, engine.LongestCall, ErrDuration)
+	}
 	return d, nil
+}
+
+// tooLong reports whether v, which time.ParseDuration refused, is a
+// duration of the right form too long for a time.Duration, such as
+// 99999999h: digits (with at most one point) followed by a unit.
+func tooLong(v string) bool {
+	num := strings.TrimRight(v, "hmsuµn")
+	unit := v[len(num):]
+	switch unit {
+	case "h", "m", "s", "ms", "us", "µs", "ns":
+	default:
+		return false
+	}
+	return strings.Trim(num, "0123456789") == "" && num != "" ||
+		strings.Count(num, ".") == 1 && strings.Trim(num, "0123456789.") == "" && num != "."
 }
 
 func worldDist(directive string, a arg) (fake.Dist, error) {
