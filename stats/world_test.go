@@ -137,3 +137,17 @@ func TestWorldAbandonment(t *testing.T) {
 		t.Errorf("abandon rate %v", w.AbandonRate)
 	}
 }
+
+// TestWithinTimesCopy checks that WithinTimes is the caller's to change:
+// changing it changes neither the next call's answer nor the reports.
+func TestWithinTimesCopy(t *testing.T) {
+	want := []time.Duration{0, 10 * time.Second, 20 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute}
+	got := stats.WithinTimes()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("WithinTimes (-want +got):\n%s", diff)
+	}
+	got[0] = time.Hour
+	if diff := cmp.Diff(want, stats.WithinTimes()); diff != "" {
+		t.Errorf("WithinTimes after changing a copy (-want +got):\n%s", diff)
+	}
+}
