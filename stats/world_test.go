@@ -15,7 +15,7 @@ import (
 // average, all exponential: an M/M/8 queue with an offered load of 6
 // erlangs.
 const (
-	callCentre        = "testdata/world_callcentre.txt"
+	callCentre        = "testdata/world_callcentre.txtar"
 	ccAgents          = 8
 	ccArrival         = 30 * time.Second // mean time between arrivals
 	ccService         = 3 * time.Minute  // mean talk time
@@ -117,7 +117,7 @@ func meanSE(xs []float64) (mean, se float64) {
 // Abandonment: callers with a patience hang up while waiting; the
 // counts add up and the report is the same on one worker and on four.
 func TestWorldAbandonment(t *testing.T) {
-	s := parseFile(t, "testdata/world_abandon.txt")
+	s := parseFile(t, "testdata/world_abandon.txtar")
 	one, err := stats.Run(context.Background(), s, stats.Options{Runs: 4, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
