@@ -156,8 +156,8 @@ func checkScenario(t *testing.T, data []byte, s *scenarios.Scenario) {
 			t.Fatalf("call method %q", c.Method)
 		}
 	}
-	if s.Policy != scenarios.PolicyFirstAnswer && s.Policy != scenarios.PolicyFirstAccept {
-		t.Fatalf("policy %q", s.Policy)
+	if s.Policy != engine.FirstAnswer && s.Policy != engine.FirstAccept {
+		t.Fatalf("policy %v", s.Policy)
 	}
 	lines := strings.Split(string(data), "\n")
 	for path, doc := range s.Docs {

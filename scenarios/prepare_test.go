@@ -92,14 +92,7 @@ func suiteAndRandom(t *testing.T) map[string]*scenarios.Scenario {
 // run before Prepare, and what Prepare and Prepared.Run must still give.
 // It takes no options, and s's policy must be valid.
 func handRun(ctx context.Context, s *scenarios.Scenario, run uint64) (*engine.Result, error) {
-	e := &engine.Engine{AuthToken: s.Token}
-	if s.Policy != "" {
-		p, err := engine.ParsePolicy(s.Policy)
-		if err != nil {
-			return nil, err
-		}
-		e.Policy = p
-	}
+	e := &engine.Engine{AuthToken: s.Token, Policy: s.Policy}
 	if s.App != "" {
 		e.BaseURL = strings.TrimRight(s.App, "/")
 	} else {
@@ -177,7 +170,7 @@ func TestPrepareErrors(t *testing.T) {
 	canceled, cancel := context.WithCancel(context.Background())
 	cancel()
 	badPolicy := parse(t, screening)
-	badPolicy.Policy = "last-answer"
+	badPolicy.Policy = engine.Policy(7) // no policy
 	badScripted := parse(t, screening)
 	jenny := *badScripted.Parties[1].Scripted
 	jenny.Outcome, jenny.Talk = fake.Busy, 0
@@ -196,7 +189,7 @@ func TestPrepareErrors(t *testing.T) {
 		prepare error // from Prepare, or nil
 		run     error // from Prepared.Run in some run, or nil
 	}{
-		{"bad policy option", parse(t, screening), context.Background(), scenarios.RunOptions{Policy: "last-answer"}, scenarios.ErrPolicy, nil},
+		{"bad policy option", parse(t, screening), context.Background(), scenarios.RunOptions{Policy: new(engine.Policy(7))}, scenarios.ErrPolicy, nil},
 		{"bad app option", parse(t, screening), context.Background(), scenarios.RunOptions{BaseURL: "ftp://example.com"}, scenarios.ErrSyntax, nil},
 		{"bad policy in the scenario", badPolicy, context.Background(), scenarios.RunOptions{}, scenarios.ErrPolicy, nil},
 		{"scripted party contradicts itself", badScripted, context.Background(), scenarios.RunOptions{}, nil, scenarios.ErrContradiction},

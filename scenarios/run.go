@@ -39,9 +39,11 @@ type RunOptions struct {
 	// Client makes the requests to a running application; nil means a
 	// default client. It is not used for the archive's documents.
 	Client *http.Client
-	// Policy overrides the file's policy directive: "first-answer" or
-	// "first-accept". Empty means the file's policy.
-	Policy string
+	// Policy, if not nil, overrides the file's policy directive, e.g.
+	// Policy: new(engine.FirstAccept). Nil means the file's policy (whose
+	// zero value is engine.FirstAnswer); a pointer, since the zero Policy
+	// is a policy, FirstAnswer, not "unset".
+	Policy *engine.Policy
 	// Realtime runs the call on the real clock, so a 30-second ring takes
 	// 30 seconds; false means virtual time, which gives the same
 	// transcript on every run.
@@ -105,19 +107,15 @@ func (p *Prepared) prepare(s *Scenario, opts RunOptions) error {
 	if opts.Token != "" {
 		e.AuthToken = opts.Token
 	}
-	policy := s.Policy
-	if opts.Policy != "" {
-		policy = opts.Policy
+	e.Policy = s.Policy
+	if opts.Policy != nil {
+		e.Policy = *opts.Policy
 	}
-	if policy != "" {
-		var pol engine.Policy
-		if err := pol.UnmarshalText([]byte(policy)); err != nil {
-			if opts.Policy != "" {
-				return fmt.Errorf("policy option: %w", ErrPolicy)
-			}
-			return &Error{File: s.Name, Line: 1, Err: fmt.Errorf("policy %s: %w", policy, ErrPolicy)}
+	if _, err := e.Policy.MarshalText(); err != nil {
+		if opts.Policy != nil {
+			return fmt.Errorf("policy option %v: %w", e.Policy, ErrPolicy)
 		}
-		e.Policy = pol
+		return &Error{File: s.Name, Line: 1, Err: fmt.Errorf("policy %v: %w", e.Policy, ErrPolicy)}
 	}
 	app := s.App
 	if opts.BaseURL != "" {

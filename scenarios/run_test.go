@@ -85,7 +85,7 @@ func TestRun(t *testing.T) {
 		{
 			name:     "policy option first-accept: jenny is bridged",
 			scenario: screening,
-			opts:     scenarios.RunOptions{Policy: "first-accept"},
+			opts:     scenarios.RunOptions{Policy: new(engine.FirstAccept)},
 			want:     dialOutcome{Status: "completed", DialStatus: "completed", To: "client:jenny", Bridged: true},
 		},
 		{
@@ -96,7 +96,7 @@ func TestRun(t *testing.T) {
 		{
 			name:     "policy option overrides the directive",
 			scenario: strings.Replace(screening, "party +1", "policy first-accept\nparty +1", 1),
-			opts:     scenarios.RunOptions{Policy: "first-answer"},
+			opts:     scenarios.RunOptions{Policy: new(engine.FirstAnswer)},
 			want:     dialOutcome{Status: "completed", DialStatus: "completed"},
 		},
 		{
@@ -207,7 +207,7 @@ func TestRunErrors(t *testing.T) {
 		wantLine int    // of the *scenarios.Error, or 0 for none
 		header   string // not empty: the screening scenario's header alone, without its documents
 	}{
-		{"bad policy option", context.Background(), scenarios.RunOptions{Policy: "last-answer"}, scenarios.ErrPolicy, 0, ""},
+		{"bad policy option", context.Background(), scenarios.RunOptions{Policy: new(engine.Policy(7))}, scenarios.ErrPolicy, 0, ""},
 		{"bad app option", context.Background(), scenarios.RunOptions{BaseURL: "ftp://example.com"}, scenarios.ErrSyntax, 0, ""},
 		{"context canceled", canceled, scenarios.RunOptions{}, context.Canceled, 2, ""},
 		{"no documents and no app", context.Background(), scenarios.RunOptions{}, scenarios.ErrMissingDoc, 2, "no documents"},

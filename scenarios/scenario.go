@@ -17,14 +17,6 @@ import (
 	"github.com/dialsim/dialsim/twiml"
 )
 
-// The screening policies a scenario can ask for with the policy
-// directive: the names of engine.FirstAnswer and engine.FirstAccept,
-// which the directive takes as engine.Policy's UnmarshalText does.
-const (
-	PolicyFirstAnswer = "first-answer" // the default
-	PolicyFirstAccept = "first-accept"
-)
-
 // Scenario is a parsed scenario file: the call to simulate, how the caller
 // and the dialed parties behave, the application's TwiML documents and the
 // expected transcript.
@@ -44,9 +36,9 @@ type Scenario struct {
 	World *WorldSpec
 	// Parties are the party directives in file order.
 	Parties []PartySpec
-	// Policy is the screening policy: PolicyFirstAnswer (the default) or
-	// PolicyFirstAccept.
-	Policy string
+	// Policy is the screening policy: engine.FirstAnswer (the default,
+	// the zero value) or engine.FirstAccept.
+	Policy engine.Policy
 	// Token is the auth token that signs requests to the application;
 	// empty if the file has no token directive.
 	Token string
@@ -213,7 +205,6 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	ar := txtar.Parse(data)
 	s := &Scenario{
 		Name:    name,
-		Policy:  PolicyFirstAnswer,
 		Docs:    map[string][]byte{},
 		DocLine: map[string]int{},
 		data:    data,
@@ -455,11 +446,10 @@ func (p *parser) directive(words []string) error {
 func (p *parser) setting(name, v string) error {
 	switch name {
 	case "policy":
-		var pol engine.Policy // the engine's names are the directive's
-		if pol.UnmarshalText([]byte(v)) != nil {
+		// the engine's names are the directive's
+		if p.s.Policy.UnmarshalText([]byte(v)) != nil {
 			return fmt.Errorf("policy %s: %w", v, ErrPolicy)
 		}
-		p.s.Policy = v
 	case "token":
 		p.s.Token = v
 	case "app":

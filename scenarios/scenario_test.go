@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/fake"
 	"github.com/dialsim/dialsim/scenarios"
 	"github.com/dialsim/dialsim/twiml"
@@ -52,9 +53,6 @@ func TestParse(t *testing.T) {
 	}
 	scenario := func(s scenarios.Scenario, kv ...any) *scenarios.Scenario {
 		s.Name = "test.txt"
-		if s.Policy == "" {
-			s.Policy = scenarios.PolicyFirstAnswer
-		}
 		if s.Call.Method == "" {
 			s.Call.Method = "POST"
 		}
@@ -129,7 +127,7 @@ seed 18446744073709551615
 						Presses: []fake.Press{{Keys: "1", After: sec(2)}, {Keys: "*", After: sec(1)}}}},
 					{Addr: "client:h", Line: 10, Scripted: &fake.Party{Addr: "client:h", Outcome: fake.Answer, After: sec(1), Talk: sec(20), Voicemail: true}},
 				},
-				Policy: scenarios.PolicyFirstAccept,
+				Policy: engine.FirstAccept,
 				Token:  "12345",
 				Seed:   1<<64 - 1,
 			}, "/voice", voice, 15, "/oops", "<Response><Say>sorry</Say></Response>\n", 17),

@@ -225,12 +225,33 @@ func (p *parser) name(directive, n string) error {
 func worldDuration(directive string, a arg) (time.Duration, error) {
 	d, err := parseDuration(a)
 	if err != nil {
+		if tooLong(a.val) {
+			return 0, fmt.Errorf("%s %s: more than the longest call, %v (engine.LongestCall): %w", directive, a.word, engine.LongestCall, ErrDuration)
+		}
 		return 0, fmt.Errorf("%s %w", directive, err)
 	}
 	if d < 0 {
 		return 0, fmt.Errorf("%s %s: negative: %w", directive, a.word, ErrDuration)
 	}
+	if d > engine.LongestCall {
+		return 0, fmt.Errorf("%s %s: more than the longest call, %v (engine.LongestCall): %w", directive, a.word, engine.LongestCall, ErrDuration)
+	}
 	return d, nil
+}
+
+// tooLong reports whether v, which time.ParseDuration refused, is a
+// duration of the right form too long for a time.Duration, such as
+// 99999999h: digits (with at most one point) followed by a unit.
+func tooLong(v string) bool {
+	num := strings.TrimRight(v, "hmsuµn")
+	unit := v[len(num):]
+	switch unit {
+	case "h", "m", "s", "ms", "us", "µs", "ns":
+	default:
+		return false
+	}
+	return strings.Trim(num, "0123456789") == "" && num != "" ||
+		strings.Count(num, ".") == 1 && strings.Trim(num, "0123456789.") == "" && num != "."
 }
 
 func worldDist(directive string, a arg) (fake.Dist, error) {
@@ -255,7 +276,7 @@ func (p *parser) worldCall(words []string) error {
 			c.At = d
 			return err
 		}
-		return fmt.Errorf("call: unknown argument %q: %w", a.key, ErrSyntax)
+		return fmt.Errorf("call: unknown argument %q: %w%s", a.key, ErrSyntax, didYouMean(a.key, worldCallArgs))
 	})
 	if err != nil {
 		return err
@@ -305,7 +326,7 @@ func (p *parser) worldCaller(words []string) error {
 		case "talk":
 			c.Talk, err = worldDist("caller "+name, a)
 		default:
-			err = fmt.Errorf("%s: %w", a.word, ErrBehaviour)
+			err = fmt.Errorf("%s: %w%s", a.word, ErrBehaviour, didYouMean(a.key, worldCallerBehaviours))
 		}
 		if err != nil {
 			return fmt.Errorf("caller %s %w", name, err)
@@ -351,7 +372,7 @@ func (p *parser) arrivals(words []string) error {
 				err = fmt.Errorf("arrivals %w", err)
 			}
 		default:
-			return fmt.Errorf("arrivals: unknown argument %q: %w", a.key, ErrSyntax)
+			return fmt.Errorf("arrivals: unknown argument %q: %w%s", a.key, ErrSyntax, didYouMean(a.key, arrivalsArgs))
 		}
 		return err
 	})
@@ -395,7 +416,7 @@ func (p *parser) agent(words []string) error {
 		case "wrap":
 			s.Wrap, err = worldDist("agent", a)
 		default:
-			return fmt.Errorf("agent: unknown argument %q: %w", a.key, ErrSyntax)
+			return fmt.Errorf("agent: unknown argument %q: %w%s", a.key, ErrSyntax, didYouMean(a.key, agentArgs))
 		}
 		return err
 	})

@@ -243,13 +243,9 @@ func Run(ctx context.Context, s *scenarios.Scenario, opts Options) (*Report, err
 	ro := opts.RunOptions
 	ro.NoTranscript = true
 	play, err := scenarios.Prepare(s, ro)
-	var policy engine.Policy // the policy the calls run under
-	if err == nil {
-		// Prepare took the name: the option's, else the file's, else
-		// none, which is the zero Policy.
-		if name := cmp.Or(ro.Policy, s.Policy); name != "" {
-			err = policy.UnmarshalText([]byte(name))
-		}
+	policy := s.Policy // the policy the calls run under, as Prepare took it
+	if ro.Policy != nil {
+		policy = *ro.Policy
 	}
 	if err != nil {
 		if total > 0 {

@@ -162,7 +162,7 @@ func TestRunPolicy(t *testing.T) {
 	s := parseFile(t, screened)
 	runs := runsFor(t, 200)
 	accept := runStats(t, s, stats.Options{Runs: runs})
-	answer := runStats(t, s, stats.Options{Runs: runs, RunOptions: scenarios.RunOptions{Policy: "first-answer"}})
+	answer := runStats(t, s, stats.Options{Runs: runs, RunOptions: scenarios.RunOptions{Policy: new(engine.FirstAnswer)}})
 	if accept.Policy != engine.FirstAccept || answer.Policy != engine.FirstAnswer {
 		t.Errorf("policies %v and %v, want first-accept and first-answer", accept.Policy, answer.Policy)
 	}
@@ -423,7 +423,7 @@ func TestMergeErrors(t *testing.T) {
 		{"seed", []*stats.Report{shard(0, 2), runStats(t, &otherSeed, stats.Options{Runs: 20, Shard: stats.Shard{I: 1, N: 2}})}, stats.ErrMismatch},
 		{"runs", []*stats.Report{shard(0, 2), runStats(t, s, stats.Options{Runs: 21, Shard: stats.Shard{I: 1, N: 2}})}, stats.ErrMismatch},
 		{"policy", []*stats.Report{shard(0, 2), runStats(t, s, stats.Options{Runs: 20, Shard: stats.Shard{I: 1, N: 2},
-			RunOptions: scenarios.RunOptions{Policy: "first-accept"}})}, stats.ErrMismatch},
+			RunOptions: scenarios.RunOptions{Policy: new(engine.FirstAccept)}})}, stats.ErrMismatch},
 		{"shard count", []*stats.Report{shard(0, 2), shard(1, 3)}, stats.ErrMismatch},
 		{"overlap", []*stats.Report{shard(0, 2), shard(0, 2)}, stats.ErrOverlap},
 		{"whole twice", []*stats.Report{shard(0, 1), shard(0, 1)}, stats.ErrOverlap},
@@ -543,7 +543,7 @@ func TestRunOptions(t *testing.T) {
 // fail alike, and that a shard holding no runs has nothing to fail.
 func TestRunRunOptionsError(t *testing.T) {
 	s := parseFile(t, simulring)
-	bad := scenarios.RunOptions{Policy: "last-answer"}
+	bad := scenarios.RunOptions{Policy: new(engine.Policy(7))}
 	for _, shard := range []stats.Shard{{}, {I: 2, N: 3}} {
 		r, err := stats.Run(context.Background(), s, stats.Options{Runs: 20, Workers: 2, Shard: shard, RunOptions: bad})
 		var re *stats.RunError

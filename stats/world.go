@@ -12,8 +12,15 @@ import (
 	"github.com/dialsim/dialsim/scenarios"
 )
 
-// WithinTimes are the waits a WorldStats reports its service levels at.
-var WithinTimes = []time.Duration{0, 10 * time.Second, 20 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute}
+// withinTimes are the waits a WorldStats reports its service levels at.
+var withinTimes = [...]time.Duration{0, 10 * time.Second, 20 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute}
+
+// WithinTimes returns the waits a WorldStats reports its service levels
+// at, in increasing order: 0, 10 s, 20 s, 30 s, 1 min and 2 min. The slice
+// is a copy, the caller's to change.
+func WithinTimes() []time.Duration {
+	return slices.Clone(withinTimes[:])
+}
 
 // WorldStats is what a series of worlds (scenarios with several calls:
 // callers, agents, queues) shows about the callers' waits in queues and
@@ -39,7 +46,7 @@ type WorldStats struct {
 	WaitTimes []Bin `json:"wait_times"`
 	// Wait summarises WaitTimes by nearest rank, as Connect does.
 	Wait Connect `json:"wait"`
-	// Within is the service level at each of WithinTimes: the bridged
+	// Within is the service level at each of WithinTimes(): the bridged
 	// callers who waited at most T, over the bridged and the abandoned.
 	Within []Within `json:"within"`
 	// AbandonRate is Abandoned / Queued, or 0.
@@ -170,7 +177,7 @@ func (r *Report) finishWorld() {
 		w.Wait.Max = w.WaitTimes[n-1].T
 	}
 	w.Within = w.Within[:0]
-	for _, t := range WithinTimes {
+	for _, t := range withinTimes {
 		n := 0
 		for _, b := range w.WaitTimes {
 			if time.Duration(b.T) <= t {

@@ -15,7 +15,7 @@ import (
 // average, all exponential: an M/M/8 queue with an offered load of 6
 // erlangs.
 const (
-	callCentre        = "testdata/world_callcentre.txt"
+	callCentre        = "testdata/world_callcentre.txtar"
 	ccAgents          = 8
 	ccArrival         = 30 * time.Second // mean time between arrivals
 	ccService         = 3 * time.Minute  // mean talk time
@@ -117,7 +117,7 @@ func meanSE(xs []float64) (mean, se float64) {
 // Abandonment: callers with a patience hang up while waiting; the
 // counts add up and the report is the same on one worker and on four.
 func TestWorldAbandonment(t *testing.T) {
-	s := parseFile(t, "testdata/world_abandon.txt")
+	s := parseFile(t, "testdata/world_abandon.txtar")
 	one, err := stats.Run(context.Background(), s, stats.Options{Runs: 4, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -135,5 +135,19 @@ func TestWorldAbandonment(t *testing.T) {
 	}
 	if w.AbandonRate <= 0 || w.AbandonRate >= 1 {
 		t.Errorf("abandon rate %v", w.AbandonRate)
+	}
+}
+
+// TestWithinTimesCopy checks that WithinTimes is the caller's to change:
+// changing it changes neither the next call's answer nor the reports.
+func TestWithinTimesCopy(t *testing.T) {
+	want := []time.Duration{0, 10 * time.Second, 20 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute}
+	got := stats.WithinTimes()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("WithinTimes (-want +got):\n%s", diff)
+	}
+	got[0] = time.Hour
+	if diff := cmp.Diff(want, stats.WithinTimes()); diff != "" {
+		t.Errorf("WithinTimes after changing a copy (-want +got):\n%s", diff)
 	}
 }

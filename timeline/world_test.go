@@ -16,7 +16,8 @@ import (
 
 // A world's timeline: a lane for each call, named for it, with its queue
 // waits (q), queue bridges (=) and conference stays (c); the pictures
-// are compared with testdata/golden/NAME.txt and NAME.svg.
+// are compared with testdata/golden/NAME.golden (the text: not .txt,
+// which "dialsim test ." would take for a scenario) and NAME.svg.
 func TestTimelineWorld(t *testing.T) {
 	for _, name := range []string{"queue_one_agent", "conf_start_end"} {
 		t.Run(name, func(t *testing.T) {
@@ -41,7 +42,7 @@ func TestTimelineWorld(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkXML(t, svg.Bytes())
-			for ext, got := range map[string][]byte{".txt": text.Bytes(), ".svg": svg.Bytes()} {
+			for ext, got := range map[string][]byte{".golden": text.Bytes(), ".svg": svg.Bytes()} {
 				golden := filepath.Join("testdata", "golden", name+ext)
 				if *update {
 					if err := os.WriteFile(golden, got, 0o666); err != nil {

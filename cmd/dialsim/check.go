@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
+
+	"golang.org/x/tools/txtar"
 
 	"github.com/dialsim/dialsim/scenarios"
 	"github.com/dialsim/dialsim/twiml"
@@ -27,7 +32,9 @@ line per problem:
 
 where LEVEL is ERROR (the document would not run) or WARNING (it runs with
 a default), and CODE is Twilio's error code. A FILE of "-" reads standard
-input. Files over Twilio's 64 KB limit get ERROR 11750, unread. A FILE
+input. A scenario file (a txtar archive: "dialsim help scenario") has each
+of its documents checked, its lines those of the scenario file; a scenario
+that does not parse prints its error, file:line, and fails. Files over Twilio's 64 KB limit get ERROR 11750, unread. A FILE
 must be a regular file ("dialsim help limits").
 
 The exit status is 0 if no document has an error, 1 if one has (with
@@ -45,7 +52,9 @@ cannot be written.`,
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				name, data, err := readInput(ctx, file, e.stdin, maxTwiML)
+				// Read up to a scenario's limit: a scenario file holds
+				// documents of up to 64 KB each.
+				name, data, err := readInput(ctx, file, e.stdin, maxScenario)
 				var ds twiml.Diagnostics
 				switch {
 				case errors.Is(err, scenarios.ErrTooLarge):
@@ -54,6 +63,16 @@ cannot be written.`,
 					fmt.Fprintf(e.stderr, "dialsim check: %v\n", err)
 					unreadable = true
 					continue
+				case isScenario(data):
+					s, err := scenarios.Parse(name, data)
+					if err != nil {
+						fmt.Fprintf(e.stdout, "%v\n", err)
+						failed = true
+						continue
+					}
+					ds = checkScenario(s, *whisper)
+				case len(data) > maxTwiML:
+					ds = tooLarge(file)
 				default:
 					ds = checkDocument(name, data, *whisper)
 				}
@@ -91,6 +110,37 @@ func tooLarge(file string) twiml.Diagnostics {
 		Level:   twiml.Error,
 		Message: fmt.Sprintf("the document is %s bytes; Twilio reads at most 64 KB of TwiML", size),
 	}}
+}
+
+// isScenario reports whether data is a scenario file rather than a TwiML
+// document: a txtar archive (it does not start with "<") with at least one
+// file.
+func isScenario(data []byte) bool {
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] == '<' {
+		return false
+	}
+	return len(txtar.Parse(data).Files) > 0
+}
+
+// checkScenario returns the diagnostics of each TwiML document of the
+// scenario s, in the order of their paths, at their lines in its file.
+func checkScenario(s *scenarios.Scenario, whisper bool) twiml.Diagnostics {
+	var all twiml.Diagnostics
+	for _, path := range slices.Sorted(maps.Keys(s.Docs)) {
+		data := s.Docs[path]
+		var ds twiml.Diagnostics
+		if len(data) > maxTwiML {
+			ds = twiml.Diagnostics{{Line: 1, Code: 11750, Level: twiml.Error,
+				Message: fmt.Sprintf("the document %s is %d bytes; Twilio reads at most 64 KB of TwiML", path, len(data))}}
+		} else {
+			ds = checkDocument(s.Name, data, whisper)
+		}
+		for _, d := range ds {
+			d.File, d.Line = s.Name, s.DocLine[path]+max(d.Line, 1)-1
+			all = append(all, d)
+		}
+	}
+	return all
 }
 
 // checkDocument returns the diagnostics for one document.

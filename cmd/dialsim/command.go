@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/dialsim/dialsim/internal/suggest"
 )
 
 // A command is one dialsim subcommand, such as "dialsim check". To add one,
@@ -69,7 +71,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	c := e.lookup(name)
 	if c == nil {
-		fmt.Fprintf(stderr, "dialsim: unknown command %q\nRun 'dialsim help' for usage.\n", name)
+		names := make([]string, len(e.commands))
+		for i, c := range e.commands {
+			names[i] = c.name
+		}
+		fmt.Fprintf(stderr, "dialsim: unknown command %q%s\nRun 'dialsim help' for usage.\n", name, suggest.DidYouMean(name, names))
 		return exitStatus(exitUsage)
 	}
 	out := &outWriter{w: stdout}

@@ -55,9 +55,10 @@ const exitHelp = `Exit status
 	1  a check failed: a transcript differs from its want file, or has
 	   none (test); the call had an error-level diagnostic, such as a
 	   TwiML error or a failed request (run); a TwiML error (check)
-	2  bad usage, input that cannot be read, a scenario that cannot run,
-	   or an application that cannot be reached (its first request
-	   could not connect: is it running?)
+	2  bad usage, input that cannot be read, output that cannot be
+	   written (standard output, --svg, --junit), a scenario that
+	   cannot run, or an application that cannot be reached (its
+	   first request could not connect: is it running?)
 
 Errors go to standard error.
 `

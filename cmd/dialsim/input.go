@@ -78,6 +78,11 @@ func readInput(ctx context.Context, file string, stdin io.Reader, limit int64) (
 		err  error
 	}
 	done := make(chan result, 1)
+	// When ctx ends first (Ctrl-C), this goroutine stays behind, blocked
+	// in its Read: an io.Reader cannot be interrupted. That is by design,
+	// since the command then returns and the process exits; done is
+	// buffered so that, if the read does end, the goroutine does not
+	// block on the send either.
 	go func() {
 		data, err := io.ReadAll(io.LimitReader(stdin, limit+1))
 		done <- result{data, err}

@@ -191,3 +191,70 @@ func TestCheckCanceled(t *testing.T) {
 		t.Errorf("run with a canceled context = %v, want context.Canceled", err)
 	}
 }
+
+// TestUnknownCommandSuggests checks that a mistyped command is answered
+// with the nearest one, and a far one with none.
+func TestUnknownCommandSuggests(t *testing.T) {
+	tests := []struct{ arg, want string }{
+		{"tset", "dialsim: unknown command \"tset\"; did you mean \"test\"?\nRun 'dialsim help' for usage.\n"},
+		{"chekc", "dialsim: unknown command \"chekc\"; did you mean \"check\"?\nRun 'dialsim help' for usage.\n"},
+		{"frobnicate", "dialsim: unknown command \"frobnicate\"\nRun 'dialsim help' for usage.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.arg, func(t *testing.T) {
+			_, stderr, status := runCLI(t, "", tt.arg)
+			if status != 2 {
+				t.Errorf("exit status %d, want 2", status)
+			}
+			if diff := cmp.Diff(tt.want, stderr); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestCheckScenario checks that check reads a scenario file as its
+// documents, each diagnostic at its line in the scenario file, and
+// reports a scenario that does not parse at its file:line.
+func TestCheckScenario(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	const call = "# A scenario.\ncall from=+15550001111 to=+15550002222 url=/voice\n"
+	good := write("good.txt", call+"-- /voice --\n<Response><Dial><Client>a</Client></Dial></Response>\n")
+	bad := write("bad.txt", call+"-- /next --\n<Response/>\n-- /voice --\n<Response>\n  <Dial>\n    <Client>jenny smith</Client>\n  </Dial>\n  <Pause length=\"x\"/>\n</Response>\n")
+	broken := write("broken.txt", call+"-- /voice --\n<Response>\n<Say>Hello</Response>\n")
+	unparsed := write("unparsed.txt", call+"parti client:a answer=1s\n-- /voice --\n<Response/>\n")
+	tests := []struct {
+		name   string
+		args   []string
+		status int
+		stdout string
+	}{
+		{"good", []string{"check", good}, 0, ""},
+		{"the simulring example", []string{"check", "../../scenarios/simulring.txt"}, 0, ""},
+		{"errors at their lines", []string{"check", bad}, 1,
+			bad + ":8: ERROR 31105 Dial->Client: invalid client name \"jenny smith\": spaces are not allowed; the client is not dialed\n" +
+				bad + ":10: WARNING 13910 Pause: invalid length value \"x\": it must be a whole number of at least 1; using 1\n"},
+		{"not well-formed", []string{"check", broken}, 1,
+			broken + ":5: ERROR 12100 not well-formed XML: element <Say> closed by </Response>\n"},
+		{"does not parse", []string{"check", unparsed}, 1,
+			unparsed + ":3: unknown directive \"parti\"; did you mean \"party\"?\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, status := runCLI(t, "", tt.args...)
+			if status != tt.status {
+				t.Errorf("exit status %d, want %d\nstderr:\n%s", status, tt.status, stderr)
+			}
+			if diff := cmp.Diff(tt.stdout, stdout); diff != "" {
+				t.Errorf("stdout (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

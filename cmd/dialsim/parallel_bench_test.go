@@ -27,6 +27,13 @@ import (
 // 0.163 s with 32 (28.7 times).
 //
 //	go test ./cmd/dialsim -run '^$' -bench TestParallel -benchtime 1x -count 3
+//
+// The handler's time.Sleep is the one real sleep of the project's tests,
+// and on purpose: what this benchmark measures is how much of a real
+// application's latency -parallel overlaps, and that latency is real time
+// by nature (the calls' own time stays virtual). A channel fed by a ticker
+// would be real time too, under another name. No test runs it: it is a
+// benchmark, and the scenarios it checks pass whatever the latency.
 func BenchmarkTestParallel(b *testing.B) {
 	const n, latency = 200, 20 * time.Millisecond
 	docs := engine.Documents{"/voice": `<Response><Say>hello</Say></Response>`}

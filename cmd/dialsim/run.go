@@ -137,18 +137,18 @@ func policyFlag(fs *flag.FlagSet) *engine.Policy {
 }
 
 // policyOption returns the --policy flag's policy as RunOptions take it:
-// its name if the flag is set, and otherwise "", the scenario's.
-func policyOption(set map[string]bool, policy engine.Policy) string {
+// the flag's if it is set, and otherwise nil, the scenario's.
+func policyOption(set map[string]bool, policy engine.Policy) *engine.Policy {
 	if !set["policy"] {
-		return ""
+		return nil
 	}
-	return policy.String()
+	return &policy
 }
 
 // runOptions checks the application's URL (--app or $DIALSIM_APP), and
-// returns the options of a run under policy (a name, or "" for the
-// scenario's) that signs with token ("" for the file's).
-func runOptions(policy, app, token string) (scenarios.RunOptions, error) {
+// returns the options of a run under policy (nil for the scenario's) that
+// signs with token ("" for the file's).
+func runOptions(policy *engine.Policy, app, token string) (scenarios.RunOptions, error) {
 	if app != "" {
 		u, err := url.Parse(app)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

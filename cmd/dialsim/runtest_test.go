@@ -137,7 +137,7 @@ func TestRunCommand(t *testing.T) {
 			name: "policy",
 			args: []string{"run", "--policy", "first-accept", "accept.txt"},
 			check: func(t *testing.T, stdout, _ string) {
-				if want := transcript(t, "accept.txt", accept, scenarios.RunOptions{Policy: "first-accept"}); stdout != want {
+				if want := transcript(t, "accept.txt", accept, scenarios.RunOptions{Policy: new(engine.FirstAccept)}); stdout != want {
 					t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
 				}
 				if !strings.Contains(stdout, "Policy=first-accept") {

@@ -38,7 +38,8 @@ on its own virtual clock, on --workers at once (default: one per CPU, at
 most 256), and the report is the same whatever their number.
 
 --json prints the report as JSON instead of a table; --svg writes the
-histogram of time to connect as an SVG file.
+histogram of time to connect as an SVG file (not of a world, whose report
+holds its queue figures only, not its calls' Dial races).
 
 To spread a long series over processes or machines, run each slice with
 --shard I/N (0 <= I < N: the runs I, I+N, I+2N, ...) and --json, then add
@@ -114,6 +115,9 @@ output or the SVG) that cannot be written.`,
 				fmt.Fprintf(e.stderr, "dialsim stats: %v\n", err)
 				return exitStatus(exitUsage)
 			}
+			if *svg != "" && s.World != nil {
+				return usageError(errWorldSVG.Error())
+			}
 			if set["seed"] {
 				s.Seed = *seed
 			}
@@ -176,6 +180,11 @@ func statsMerge(ctx context.Context, e *env, files []string, out reportOutput) e
 	return out.write(e, r)
 }
 
+// errWorldSVG refuses --svg for a world: the SVG is the histogram of the
+// first Dial's time to connect, which a world's report does not hold (its
+// waits are in the text and the JSON).
+var errWorldSVG = errors.New("--svg draws the time to connect of one call's Dial; a world's report has no such histogram (its queue waits are in the table and in --json)")
+
 // reportOutput is where a report goes: a table or JSON on standard output,
 // and the histogram to an SVG file.
 type reportOutput struct {
@@ -186,6 +195,9 @@ type reportOutput struct {
 // write prints the report, then writes its SVG: a report whose SVG cannot
 // be written is still printed, and the command exits 2.
 func (o reportOutput) write(e *env, r *stats.Report) error {
+	if o.svg != "" && r.World != nil {
+		return usageError(errWorldSVG.Error())
+	}
 	var err error
 	if o.json {
 		var data []byte

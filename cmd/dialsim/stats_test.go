@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -180,5 +181,84 @@ func TestStatsInterrupted(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), `"calls": 0,`) || !strings.Contains(stderr.String(), "interrupted") {
 		t.Errorf("stdout %q, stderr %q; want a report of no calls and a word about the interruption", stdout.String(), stderr.String())
+	}
+}
+
+// TestStatsWorldEmptySections checks that a world's sections with nothing
+// to count are left out rather than printed as zeros: no caller answered
+// (no waits), none answered or abandoned (no service level), no agent (no
+// occupancy).
+func TestStatsWorldEmptySections(t *testing.T) {
+	tests := []struct {
+		file, want string
+	}{
+		{"../../scenarios/testdata/world_two_callers.txt", `worlds    5, 10 callers
+
+Callers in queues
+  queued                      0 0.0% of callers
+  turned away (queue full)    0 0.0% of callers
+  answered by an agent        0    - of queued
+  abandoned (hung up waiting) 0    - of queued
+  left otherwise              0    - of queued
+  waited at all               0    - of answered
+`},
+		{"../../scenarios/testdata/world_agent_idle.txt", `worlds    5, 5 callers
+
+Callers in queues
+  queued                      5 100.0% of callers
+  turned away (queue full)    0   0.0% of callers
+  answered by an agent        0   0.0% of queued
+  abandoned (hung up waiting) 5 100.0% of queued
+  left otherwise              0   0.0% of queued
+  waited at all               0      - of answered
+
+Service level (answered within T, of answered and abandoned)
+  within 0 s   0.0%
+  within 10 s  0.0%
+  within 20 s  0.0%
+  within 30 s  0.0%
+  within 60 s  0.0%
+  within 120 s 0.0%
+`},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.file), func(t *testing.T) {
+			stdout, stderr, status := runCLI(t, "", "stats", "--runs", "5", tt.file)
+			if status != 0 {
+				t.Fatalf("exit status %d, stderr:\n%s", status, stderr)
+			}
+			_, got, _ := strings.Cut(stdout, "first-answer\n")
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("stats output (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestStatsWorldSVG checks that --svg, the histogram of one call's time
+// to connect, is refused for a world before it runs, and for a merge of
+// worlds' reports.
+func TestStatsWorldSVG(t *testing.T) {
+	dir := t.TempDir()
+	svg := filepath.Join(dir, "h.svg")
+	const world = "../../scenarios/testdata/world_two_callers.txt"
+	_, stderr, status := runCLI(t, "", "stats", "--runs", "2", "--svg", svg, world)
+	if status != 2 || !strings.Contains(stderr, "a world's report has no such histogram") {
+		t.Errorf("stats --svg on a world: exit status %d, want 2; stderr:\n%s", status, stderr)
+	}
+	report, stderr, status := runCLI(t, "", "stats", "--runs", "2", "--json", world)
+	if status != 0 {
+		t.Fatalf("stats --json: exit status %d, stderr:\n%s", status, stderr)
+	}
+	file := filepath.Join(dir, "r.json")
+	if err := os.WriteFile(file, []byte(report), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status = runCLI(t, "", "stats", "merge", "--svg", svg, file)
+	if status != 2 || !strings.Contains(stderr, "a world's report has no such histogram") {
+		t.Errorf("stats merge --svg of a world: exit status %d, want 2; stderr:\n%s", status, stderr)
+	}
+	if _, err := os.Stat(svg); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s: written (%v), want none", svg, err)
 	}
 }

@@ -21,18 +21,27 @@ func writeWorld(b *strings.Builder, r *stats.Report) {
 		{"left otherwise", strconv.Itoa(w.Other), percent(w.Other, w.Queued), "of queued"},
 		{"waited at all", strconv.Itoa(w.Waited), percent(w.Waited, w.Bridged), "of answered"},
 	})
-	c := w.Wait
-	writeTable(b, "Wait in the queue of the answered callers (s)", "lr", [][]string{
-		{"p50", seconds(c.P50, 3)}, {"p90", seconds(c.P90, 3)}, {"p99", seconds(c.P99, 3)}, {"max", seconds(c.Max, 3)},
-	})
-	var rows [][]string
-	for _, x := range w.Within {
-		rows = append(rows, []string{"within " + seconds(x.T, 0) + " s", fmt.Sprintf("%.1f%%", 100*x.Fraction)})
+	// A section with nothing to count in it is left out: a wait of no
+	// answered caller, a service level of no caller answered or
+	// abandoned, an occupancy of no agent are not 0.
+	if w.Bridged > 0 {
+		c := w.Wait
+		writeTable(b, "Wait in the queue of the answered callers (s)", "lr", [][]string{
+			{"p50", seconds(c.P50, 3)}, {"p90", seconds(c.P90, 3)}, {"p99", seconds(c.P99, 3)}, {"max", seconds(c.Max, 3)},
+		})
 	}
-	writeTable(b, "Service level (answered within T, of answered and abandoned)", "lr", rows)
-	writeTable(b, "Agents", "lr", [][]string{
-		{"occupancy (talk time / time in the world)", fmt.Sprintf("%.1f%%", 100*w.Occupancy)},
-		{"talk time (s)", seconds(w.TalkTime, 0)},
-		{"agent time (s)", seconds(w.AgentTime, 0)},
-	})
+	if w.Bridged+w.Abandoned > 0 {
+		var rows [][]string
+		for _, x := range w.Within {
+			rows = append(rows, []string{"within " + seconds(x.T, 0) + " s", fmt.Sprintf("%.1f%%", 100*x.Fraction)})
+		}
+		writeTable(b, "Service level (answered within T, of answered and abandoned)", "lr", rows)
+	}
+	if w.AgentTime > 0 {
+		writeTable(b, "Agents", "lr", [][]string{
+			{"occupancy (talk time / time in the world)", fmt.Sprintf("%.1f%%", 100*w.Occupancy)},
+			{"talk time (s)", seconds(w.TalkTime, 0)},
+			{"agent time (s)", seconds(w.AgentTime, 0)},
+		})
+	}
 }

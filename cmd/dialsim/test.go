@@ -78,7 +78,7 @@ run (an application that cannot be reached).`,
 				}
 				match = re
 			}
-			opts, err := runOptions("", appOption(*app), *token)
+			opts, err := runOptions(nil, appOption(*app), *token)
 			if err != nil {
 				return err
 			}
