@@ -66,7 +66,7 @@ func (m *Messages) finish() {
 	if m.Lengths == nil {
 		m.Lengths = []Bin{}
 	}
-	m.P50, m.P90, m.Max = binPercentile(m.Lengths, 50), binPercentile(m.Lengths, 90), 0
+	m.P50, m.P90, m.Max = percentile(m.Lengths, 50), percentile(m.Lengths, 90), 0
 	if n := len(m.Lengths); n > 0 {
 		m.Max = m.Lengths[n-1].T
 	}
@@ -89,24 +89,4 @@ func (m *Messages) check(calls int) string {
 		return fmt.Sprintf("message lengths do not add up to %d messages", m.Count)
 	}
 	return ""
-}
-
-// binPercentile returns the nearest-rank p-th percentile of sorted bins.
-func binPercentile(bins []Bin, p int) Seconds {
-	total := 0
-	for _, b := range bins {
-		total += b.N
-	}
-	if total == 0 {
-		return 0
-	}
-	rank := (total*p + 99) / 100
-	seen := 0
-	for _, b := range bins {
-		seen += b.N
-		if seen >= rank {
-			return b.T
-		}
-	}
-	return bins[len(bins)-1].T
 }

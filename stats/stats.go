@@ -458,9 +458,9 @@ func (r *Report) finish() {
 		r.ConnectTimes = []Bin{}
 	}
 	r.Connect = Connect{
-		P50: r.percentile(50),
-		P90: r.percentile(90),
-		P99: r.percentile(99),
+		P50: percentile(r.ConnectTimes, 50),
+		P90: percentile(r.ConnectTimes, 90),
+		P99: percentile(r.ConnectTimes, 99),
 	}
 	if n := len(r.ConnectTimes); n > 0 {
 		r.Connect.Max = r.ConnectTimes[n-1].T
@@ -470,11 +470,13 @@ func (r *Report) finish() {
 	r.finishWorld()
 }
 
-// percentile returns the nearest-rank p-th percentile of the connect
-// times: the smallest time t such that at least p% of them are <= t.
-func (r *Report) percentile(p int) Seconds {
+// percentile returns the nearest-rank p-th percentile of sorted bins:
+// the smallest time t such that at least p% of their counts are <= t;
+// zero for no counts. Connect times, queue waits and message lengths all
+// take theirs here.
+func percentile(bins []Bin, p int) Seconds {
 	total := 0
-	for _, b := range r.ConnectTimes {
+	for _, b := range bins {
 		total += b.N
 	}
 	if total == 0 {
@@ -482,13 +484,13 @@ func (r *Report) percentile(p int) Seconds {
 	}
 	rank := (total*p + 99) / 100 // ceil(total·p/100), at least 1 for p > 0
 	seen := 0
-	for _, b := range r.ConnectTimes {
+	for _, b := range bins {
 		seen += b.N
 		if seen >= rank {
 			return b.T
 		}
 	}
-	return r.ConnectTimes[len(r.ConnectTimes)-1].T
+	return bins[len(bins)-1].T
 }
 
 // maxBins is the most bins histogram makes.

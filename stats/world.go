@@ -172,7 +172,7 @@ func (r *Report) finishWorld() {
 	if w.WaitTimes == nil {
 		w.WaitTimes = []Bin{}
 	}
-	w.Wait = Connect{P50: percentileOf(w.WaitTimes, 50), P90: percentileOf(w.WaitTimes, 90), P99: percentileOf(w.WaitTimes, 99)}
+	w.Wait = Connect{P50: percentile(w.WaitTimes, 50), P90: percentile(w.WaitTimes, 90), P99: percentile(w.WaitTimes, 99)}
 	if n := len(w.WaitTimes); n > 0 {
 		w.Wait.Max = w.WaitTimes[n-1].T
 	}
@@ -220,24 +220,4 @@ func (w *WorldStats) check() error {
 		return fmt.Errorf("wait times do not add up to %d bridged callers", w.Bridged)
 	}
 	return nil
-}
-
-// percentileOf returns the nearest-rank p-th percentile of sorted bins.
-func percentileOf(bins []Bin, p int) Seconds {
-	total := 0
-	for _, b := range bins {
-		total += b.N
-	}
-	if total == 0 {
-		return 0
-	}
-	rank := (total*p + 99) / 100
-	seen := 0
-	for _, b := range bins {
-		seen += b.N
-		if seen >= rank {
-			return b.T
-		}
-	}
-	return bins[len(bins)-1].T
 }
