@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
@@ -182,30 +181,15 @@ func (l *leg) statusCallback(event, status string, dur time.Duration) {
 
 func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 	na := &l.plan.na
-	events := na.statusEvents
-	if len(events) == 0 {
-		events = []string{"completed"}
-	}
-	if !slices.Contains(events, event) {
-		return
-	}
 	c := l.c
-	abs, err := c.resolve(l.base, na.statusCallback)
-	if err != nil {
-		c.diagnostic(l.addr, 11100, "warning", "invalid statusCallback URL: "+err.Error())
-		return
-	}
-	if !c.allowLegRequest(l.addr) {
+	abs, method, ok := c.callbackTarget(l.addr, "statusCallback", l.base, na.statusCallback, na.statusCBMethod, na.statusEvents, event)
+	if !ok || !c.allowLegRequest(l.addr) {
 		return
 	}
 	c.mu.Lock()
 	seq := l.callback
 	l.callback++
 	c.mu.Unlock()
-	method := na.statusCBMethod
-	if method == "" {
-		method = "POST"
-	}
 	var params url.Values
 	if c.needParams(method) {
 		params = c.params(l)
@@ -218,7 +202,7 @@ func (l *leg) sendStatusCallback(event, status string, dur time.Duration) {
 		params.Set("SequenceNumber", strconv.Itoa(seq))
 	}
 	c.emit(KindCallback, l.addr, a("Method", method), a("URL", c.shortURL(abs)), a("CallStatus", status), a("SequenceNumber", seq))
-	err = c.fetch.Notify(c.life, webhook.Request{Method: method, URL: abs, Params: params, Jar: l.sid, Time: c.s.Now()})
+	err := c.fetch.Notify(c.life, webhook.Request{Method: method, URL: abs, Params: params, Jar: l.sid, Time: c.s.Now()})
 	if err != nil && c.life.Err() == nil {
 		code := 11200
 		var we *webhook.Error

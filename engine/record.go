@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -420,21 +419,9 @@ func (c *call) recordingStatus(cb *recordingCallback, status string, dur time.Du
 	if cb.url == "" || c.life.Err() != nil {
 		return
 	}
-	events := cb.events
-	if len(events) == 0 {
-		events = []string{"completed"}
-	}
-	if !slices.Contains(events, status) {
+	abs, method, ok := c.callbackTarget("", "recordingStatusCallback", cb.base, cb.url, cb.method, cb.events, status)
+	if !ok {
 		return
-	}
-	abs, err := c.resolve(cb.base, cb.url)
-	if err != nil {
-		c.diagnostic("", 11100, "warning", "invalid recordingStatusCallback URL: "+err.Error())
-		return
-	}
-	method := cb.method
-	if method == "" {
-		method = "POST"
 	}
 	var params url.Values
 	if c.needParams(method) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/dialsim/dialsim/internal/webhook"
@@ -205,6 +206,31 @@ func (c *call) shortURL(abs string) string {
 		return rest
 	}
 	return weburl.Redact(abs)
+}
+
+// callbackTarget is where a callback for event is sent, if its events ask
+// for it (empty events: "completed" alone, Twilio's default): raw resolved
+// against base, and method, POST if empty. It reports false when nothing
+// is to be sent, after a warning 11100 naming what for an invalid URL.
+// Status callbacks of legs and calls and recording status callbacks all
+// decide here.
+func (c *call) callbackTarget(leg, what, base, raw, method string, events []string, event string) (abs, m string, ok bool) {
+	wanted := event == "completed"
+	if len(events) > 0 {
+		wanted = slices.Contains(events, event)
+	}
+	if !wanted {
+		return "", "", false
+	}
+	abs, err := c.resolve(base, raw)
+	if err != nil {
+		c.diagnostic(leg, 11100, "warning", "invalid "+what+" URL: "+err.Error())
+		return "", "", false
+	}
+	if method == "" {
+		method = "POST"
+	}
+	return abs, method, true
 }
 
 // resolve returns raw resolved against base, an error unless that is an

@@ -545,21 +545,9 @@ func (c *call) statusCallback(out *outbound, event, status string) {
 	if p.StatusCallback == "" {
 		return
 	}
-	events := p.StatusCallbackEvent
-	if len(events) == 0 {
-		events = []string{"completed"}
-	}
-	if !slices.Contains(events, event) {
+	abs, method, ok := c.callbackTarget("", "StatusCallback", c.base, p.StatusCallback, p.StatusCallbackMethod, p.StatusCallbackEvent, event)
+	if !ok {
 		return
-	}
-	abs, err := c.resolve(c.base, p.StatusCallback)
-	if err != nil {
-		c.diagnostic("", 11100, "warning", "invalid StatusCallback URL: "+err.Error())
-		return
-	}
-	method := p.StatusCallbackMethod
-	if method == "" {
-		method = "POST"
 	}
 	seq := out.callbacks
 	out.callbacks++
