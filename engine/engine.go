@@ -78,6 +78,10 @@ type Engine struct {
 	Cache *Cache
 
 	own ownCache // the Cache when Cache is nil
+	// fetchExpired ends a request's FetchTimeout early, a value a request
+	// (webhook.Config.Expired): set by tests only (export_test.go), so
+	// that they wait out no real timeout.
+	fetchExpired <-chan struct{}
 }
 
 // cache returns the Engine's Cache.
@@ -362,5 +366,6 @@ func (e *Engine) fetcher(cache *Cache) *webhook.Fetcher {
 		Client:    e.Client,
 		AuthToken: e.AuthToken,
 		Timeout:   e.FetchTimeout,
+		Expired:   e.fetchExpired,
 	})
 }

@@ -23,6 +23,18 @@ type effort struct {
 	mu       sync.Mutex
 	requests int
 	written  int64
+	// stalled tells the engine (engine.ExpireFetches) that the app will
+	// send nothing more, so that the request times out at once instead
+	// of after its FetchTimeout of real time.
+	stalled chan struct{}
+}
+
+// stall says that the application sends nothing more.
+func (e *effort) stall() {
+	select {
+	case e.stalled <- struct{}{}:
+	default:
+	}
 }
 
 func (e *effort) request() {
@@ -59,6 +71,7 @@ func drip(w http.ResponseWriter, r *http.Request, e *effort) {
 			return
 		}
 	}
+	e.stall()
 	<-r.Context().Done()
 }
 
@@ -248,12 +261,13 @@ func TestHostile(t *testing.T) {
 					t.Skip("slow under the race detector, which CI runs with -short")
 				}
 				base := leakcheck.Count()
-				eff := &effort{}
+				eff := &effort{stalled: make(chan struct{}, 1)}
 				h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					eff.request()
 					tt.app(w, r, eff)
 				})
 				e := &engine.Engine{Handler: h, FetchTimeout: tt.timeout}
+				engine.ExpireFetches(e, eff.stalled)
 				var srv *httptest.Server
 				if over {
 					srv = httptest.NewServer(h)

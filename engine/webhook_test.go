@@ -618,6 +618,7 @@ func TestStatusCallbackFailure(t *testing.T) {
 	call := func(t *testing.T, status http.HandlerFunc, timeout time.Duration) *engine.Result {
 		t.Helper()
 		release := make(chan struct{})
+		expired := make(chan struct{}, 1) // engine.ExpireFetches: no real timeout waited out
 		if status == nil {
 			// The first callback never gets an answer; the others do.
 			var once sync.Once
@@ -625,6 +626,7 @@ func TestStatusCallbackFailure(t *testing.T) {
 				first := false
 				once.Do(func() { first = true })
 				if first {
+					expired <- struct{}{} // it will not answer: its time is up
 					hang(release)(w, r)
 					return
 				}
@@ -634,6 +636,7 @@ func TestStatusCallbackFailure(t *testing.T) {
 		srv := serve(t, overrides(docs, map[string]http.HandlerFunc{"/status": status}))
 		t.Cleanup(func() { close(release) }) // before the server closes
 		e := &engine.Engine{BaseURL: srv.URL, Client: srv.Client(), Parties: parties, FetchTimeout: timeout}
+		engine.ExpireFetches(e, expired)
 		res, err := e.Call(t.Context(), engine.Inbound{From: caller, To: called, URL: "/voice"})
 		if err != nil {
 			t.Fatalf("Call: %v", err)

@@ -114,6 +114,11 @@ type Config struct {
 	// which nothing would see, and checks it as it would the served
 	// answer, with the same results.
 	Documents func(path string) (string, bool)
+	// Expired, when not nil, also ends a request's time as if Timeout had
+	// passed, the moment a value is received from it (one value, one
+	// request): tests use it to make an application that never answers
+	// time out without waiting out real time. The Timeout still applies.
+	Expired <-chan struct{}
 	// Targets, with Documents, caches the URLs of POST requests as the
 	// handler would see them, for the Fetchers that share it; nil means
 	// each is parsed.
@@ -175,6 +180,20 @@ func New(cfg Config) *Fetcher {
 	}
 	f.withTimeout = func(ctx context.Context) (context.Context, context.CancelFunc) {
 		return context.WithTimeoutCause(ctx, f.timeout, errTimeout)
+	}
+	if expired := cfg.Expired; expired != nil {
+		f.withTimeout = func(ctx context.Context) (context.Context, context.CancelFunc) {
+			ctx, stop := context.WithTimeoutCause(ctx, f.timeout, errTimeout)
+			ctx, cancel := context.WithCancelCause(ctx)
+			go func() { // ends with the request: cancel below, or the timeout
+				select {
+				case <-expired:
+					cancel(errTimeout)
+				case <-ctx.Done():
+				}
+			}()
+			return ctx, func() { cancel(context.Canceled); stop() }
+		}
 	}
 	if f.maxBody <= 0 {
 		f.maxBody = DefaultMaxBody
