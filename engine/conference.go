@@ -58,15 +58,6 @@ type participant struct {
 	hold   bool
 }
 
-// conferenceNoun returns the Conference noun of a Dial, if it dials one.
-func conferenceNoun(d *twiml.Dial) (*twiml.Conference, bool) {
-	if len(d.Nouns) != 1 {
-		return nil, false
-	}
-	n, ok := d.Nouns[0].(*twiml.Conference)
-	return n, ok
-}
-
 // conference returns the live conference named name, creating it (again,
 // with a new SID, once one of that name has ended). r.mu is held.
 func (r *resources) conference(c *call, name string, max int) *conference {

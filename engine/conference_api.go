@@ -93,26 +93,26 @@ func (w *World) confOp(op apiOp) {
 	}
 	c := p.c
 	w.apiEvent(op, c.wc, 200, 0, "")
-	if u := op.part.Muted; u != nil && *u != p.muted {
-		res.mu.Lock()
-		p.muted = *u
-		res.mu.Unlock()
-		c.emit(KindConfMute, "", a("ConferenceSid", f.sid), a("Muted", *u))
-		name := "participant-unmute"
-		if *u {
-			name = "participant-mute"
-		}
-		c.confCallback(f, "mute", name, p, nil)
+	c.setParticipant(res, f, p, &p.muted, op.part.Muted, KindConfMute, "Muted", "mute")
+	c.setParticipant(res, f, p, &p.hold, op.part.Hold, KindConfHold, "Hold", "hold")
+}
+
+// setParticipant changes a participant's muted or hold flag to *to, if
+// asked (to not nil) and different, and reports it: the event kind with
+// the field named key, and the statusCallback event (mute or hold, as
+// participant-mute or participant-unmute, ...).
+// The flag is written under res.mu.
+func (c *call) setParticipant(res *resources, f *conference, p *participant, flag *bool, to *bool, kind, key, event string) {
+	if to == nil || *to == *flag {
+		return
 	}
-	if u := op.part.Hold; u != nil && *u != p.hold {
-		res.mu.Lock()
-		p.hold = *u
-		res.mu.Unlock()
-		c.emit(KindConfHold, "", a("ConferenceSid", f.sid), a("Hold", *u))
-		name := "participant-unhold"
-		if *u {
-			name = "participant-hold"
-		}
-		c.confCallback(f, "hold", name, p, nil)
+	res.mu.Lock()
+	*flag = *to
+	res.mu.Unlock()
+	c.emit(kind, "", a("ConferenceSid", f.sid), a(key, *to))
+	name := "participant-un" + event
+	if *to {
+		name = "participant-" + event
 	}
+	c.confCallback(f, event, name, p, nil)
 }

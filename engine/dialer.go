@@ -73,10 +73,10 @@ type dialState struct {
 // dial runs a Dial. It returns the document to run next and whether the
 // verbs after the Dial run instead (no action).
 func (c *call) dial(ctx context.Context, d *twiml.Dial, doc *document) (*document, bool) {
-	if q, ok := queueNoun(d); ok {
+	if q, ok := soleNoun[*twiml.Queue](d); ok {
 		return c.dialQueue(ctx, d, q, doc) // queue.go
 	}
-	if cn, ok := conferenceNoun(d); ok {
+	if cn, ok := soleNoun[*twiml.Conference](d); ok {
 		return c.dialConference(ctx, d, cn, doc) // conference.go
 	}
 	for _, n := range d.Nouns {
@@ -265,4 +265,15 @@ func dialStatus(legs []*leg, st *dialState) (string, bool) {
 		}
 	}
 	return "failed", false // nothing was dialed
+}
+
+// soleNoun returns the Dial's one noun if it is of type N: a <Queue> or
+// a <Conference>, which a Dial holds alone.
+func soleNoun[N twiml.Noun](d *twiml.Dial) (N, bool) {
+	if len(d.Nouns) != 1 {
+		var zero N
+		return zero, false
+	}
+	n, ok := d.Nouns[0].(N)
+	return n, ok
 }

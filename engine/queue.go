@@ -478,15 +478,6 @@ func (c *call) queueURL(ctx context.Context, doc *document) *document {
 	return nil
 }
 
-// queueNoun returns the Queue noun of a Dial, if it dials one.
-func queueNoun(d *twiml.Dial) (*twiml.Queue, bool) {
-	if len(d.Nouns) != 1 {
-		return nil, false
-	}
-	q, ok := d.Nouns[0].(*twiml.Queue)
-	return q, ok
-}
-
 // dialQueue runs a <Dial><Queue>: it takes the first call waiting in the
 // queue, or waits for one until the Dial's timeout, and bridges it. If
 // the call it took hangs up before the bridge, it takes the next.
