@@ -30,6 +30,37 @@ type Cache struct {
 	m       *memo.Map[cacheKey, cacheEntry]
 	targets *webhook.Targets // the URLs of requests to a DocumentFinder
 	legs    legPool          // the legs of finished calls, for the next
+	// sizes is the length of the last transcript of a call of the Cache,
+	// events in the high half and their fields in the low: see
+	// transcriptHint.
+	sizes atomic.Uint64
+}
+
+// maxHintEvents and maxHintAttrs cap what a transcript's first capacity
+// takes from the last call's: one long call must not make every later
+// call start with a large transcript.
+const (
+	maxHintEvents = 256
+	maxHintAttrs  = 512
+)
+
+// transcriptHint returns how many events and fields the last call of c
+// recorded (none before a first call), for the next call's first
+// capacity.
+func (c *Cache) transcriptHint() (events, attrs int) {
+	v := c.sizes.Load()
+	return int(v >> 32), int(uint32(v))
+}
+
+// noteTranscript keeps the length of a call's transcript as the hint for
+// the next call, capped. Calls of one Cache usually record the same
+// transcript or nearly, so the store is skipped when the hint holds
+// already, and two cores' calls do not write the same memory each time.
+func (c *Cache) noteTranscript(events, attrs int) {
+	v := uint64(min(events, maxHintEvents))<<32 | uint64(min(attrs, maxHintAttrs))
+	if c.sizes.Load() != v {
+		c.sizes.Store(v)
+	}
 }
 
 // NewCache returns an empty Cache that keeps about maxBytes bytes at

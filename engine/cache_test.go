@@ -7,8 +7,11 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dialsim/dialsim/engine"
+	"github.com/dialsim/dialsim/fake"
+	"github.com/google/go-cmp/cmp"
 )
 
 // A long series of calls, each fetching a document of its own, keeps no
@@ -61,5 +64,37 @@ func TestCacheBound(t *testing.T) {
 			}
 			runtime.KeepAlive(e)
 		})
+	}
+}
+
+// A call's transcript starts as long as the last one of its Cache (see
+// sizeTranscript): calls after a longer or a shorter one, and a world's
+// calls after an Engine.Call's, record the same transcript as on a fresh
+// Engine.
+func TestTranscriptAfterOtherCalls(t *testing.T) {
+	docs := engine.Documents{
+		"/one":   `<Response><Say>Hello</Say><Hangup/></Response>`,
+		"/ten":   `<Response><Dial action="/after">` + strings.Repeat(`<Client>a</Client>`, 9) + `<Client>b</Client></Dial></Response>`,
+		"/after": `<Response><Say>Bye</Say></Response>`,
+	}
+	parties := engine.Parties{{Addr: "client:b", Outcome: fake.Answer, After: time.Second, Talk: 5 * time.Second}}
+	call := func(e *engine.Engine, url string) []engine.Event {
+		t.Helper()
+		res, err := e.Call(context.Background(), engine.Inbound{From: "+15550001111", To: "+15550002222", URL: url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Events
+	}
+	fresh := func(url string) []engine.Event {
+		return call(&engine.Engine{Handler: docs, Parties: parties}, url)
+	}
+	want := map[string][]engine.Event{"/one": fresh("/one"), "/ten": fresh("/ten")}
+	shared := &engine.Engine{Handler: docs, Parties: parties}
+	for i, url := range []string{"/one", "/ten", "/one", "/one", "/ten", "/ten", "/one"} {
+		got := call(shared, url)
+		if diff := cmp.Diff(want[url], got, cmp.AllowUnexported(engine.Attr{})); diff != "" {
+			t.Errorf("call %d (%s) after others: transcript differs (-fresh +shared):\n%s", i, url, diff)
+		}
 	}
 }

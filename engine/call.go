@@ -77,6 +77,8 @@ type call struct {
 	mu       sync.Mutex
 	events   []Event
 	attrs    []Attr // the unused rest of the chunk events' attributes come from
+	nattrs   int    // the fields of the events so far
+	hinted   bool   // the transcript was sized from the last call's: sizeTranscript
 	status   string
 	answered bool
 	// delayed is set when a verb that does not pick up (a leading Pause,

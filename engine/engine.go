@@ -312,6 +312,9 @@ func (e *Engine) Call(ctx context.Context, in Inbound) (*Result, error) {
 	c.releaseLegs() // every goroutine of the call has returned
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if !e.NoTranscript {
+		c.cache.noteTranscript(len(c.events), c.nattrs)
+	}
 	res := &Result{SID: c.sid, Status: c.status, Duration: c.endAt, Events: c.events, Dials: c.dials, Recordings: c.recordings}
 	if err != nil {
 		return res, err
