@@ -74,7 +74,7 @@ type call struct {
 	lifeCtx, callCtx legContext
 
 	// Touched only by the call's own goroutine, or under mu.
-	mu       sync.Mutex
+	mu       turnLock
 	events   []Event
 	attrs    []Attr // the unused rest of the chunk events' attributes come from
 	nattrs   int    // the fields of the events so far
@@ -120,6 +120,8 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 	}
 	cache := e.cache()
 	c := &call{e: e, s: s, in: in, start: s.Elapsed(), cache: cache, fetch: e.fetcher(cache), account: e.accountSID(), base: e.baseURL(), status: "ringing"}
+	_, turns := s.(*fake.Clock)
+	c.mu.real = !turns
 	_, c.static = e.Handler.(DocumentFinder)
 	c.sid = in.SID
 	switch {
@@ -130,6 +132,38 @@ func newCall(e *Engine, s scheduler, in Inbound) *call {
 		c.sid = e.sid("CA", in.From, in.To, in.URL)
 	}
 	return c
+}
+
+// A turnLock is the lock of a call's state, which the call's goroutines
+// share: a sync.Mutex on a fake.Wall, where they run at once, and nothing
+// on a fake.Clock, whose goroutines take turns. There only the goroutine
+// holding the turn runs, and each hand-over of the turn is a switch of
+// coroutines (iter.Pull), which orders memory as an Unlock and the next
+// Lock would, and which the race detector knows of. Nothing outside the
+// clock touches a call's state while it runs: Engine.Call reads it after
+// Run has returned, and a World's outside requests are applied by the
+// world's own goroutine, at their instants.
+//
+// BenchmarkCall/legs=10 (bench), with the lock taken on a Clock too and
+// without, interleaved runs of two test binaries on 2 cores, 1 Dec 2026,
+// medians of 9: 24.7 µs a call without, 25.9 µs with.
+type turnLock struct {
+	mu   sync.Mutex
+	real bool // lock: the call runs on a fake.Wall
+}
+
+// Lock locks l on a Wall.
+func (l *turnLock) Lock() {
+	if l.real {
+		l.mu.Lock()
+	}
+}
+
+// Unlock unlocks l on a Wall.
+func (l *turnLock) Unlock() {
+	if l.real {
+		l.mu.Unlock()
+	}
 }
 
 func (c *call) now() time.Duration { return c.s.Elapsed() - c.start }
