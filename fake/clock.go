@@ -105,10 +105,9 @@ type Clock struct {
 // task is one goroutine of the clock.
 type task struct {
 	name    string
-	w       *worker // the worker running the task, once started
+	w       *worker // the worker it lives in, which runs it
 	f       func()
-	started bool // it has had a worker
-	launch  bool // schedule gave it its first turn: give it a worker
+	started bool // it has had its first turn
 
 	// The current wait, valid while parked.
 	seq      uint64        // registration order
@@ -177,12 +176,12 @@ func (c *Clock) Run(f func()) error {
 		panic("fake: Clock.Run while the clock is running")
 	}
 	c.err = nil
-	c.runq = append(c.runq, c.spawn("main", f))
 	// The clock keeps its own idle workers while it runs: it takes a
 	// batch at the start and gives them all back at the end, rather than
 	// taking the idle list's lock for every goroutine it starts and ends.
 	c.free = takeIdle(c.free, workerBatch)
 	defer func() { c.free = putIdle(c.free) }()
+	c.runq = append(c.runq, c.spawn("main", f))
 	for {
 		// A task that parks has already asked schedule for the next
 		// one (see wait); a task that returned has not.
@@ -214,24 +213,36 @@ func (c *Clock) Go(name string, f func()) {
 	c.mu.Unlock()
 }
 
-// tasks keeps the tasks of ended goroutines for reuse. With Elapsed's
-// lock-free read, NewClock's run-queue backing and a Queue's inline
-// buffer and first growth, it is one of four allocation and lock savings of the clock
-// which together make the 10-leg virtual race 11% faster, 8.17 against
-// 9.19 µs, the one-leg race 5% and the 10-leg call 2% (BenchmarkRace and
-// BenchmarkCall, medians of 15 interleaved runs, 2026-12-01); none
-// measures above this machine's noise alone.
-var tasks = sync.Pool{New: func() any { return new(task) }}
-
 // spawn creates a task whose goroutine starts when it is first given the
-// turn. c.mu is held.
+// turn, on the worker it is given now: a task lives in its worker, which
+// runs it, so that starting a goroutine allocates nothing. c.mu is held.
+//
+// With Elapsed's lock-free read, NewClock's run-queue backing and a
+// Queue's inline buffer and first growth, a task's reuse is one of four
+// allocation and lock savings of the clock which together make the 10-leg
+// virtual race 11% faster, 8.17 against 9.19 µs, the one-leg race 5% and
+// the 10-leg call 2% (BenchmarkRace and BenchmarkCall, medians of 15
+// interleaved runs, 2026-12-01, when the tasks of ended goroutines were
+// kept in a sync.Pool of the package instead); none measures above this
+// machine's noise alone. Tasks in their workers, against that pool
+// (medians of 9 interleaved runs, 2026-12-01): the 10-leg virtual race
+// 8.44 against 9.97 µs, the one-leg race 1.82 against 1.89 µs, and
+// BenchmarkCall/legs=10 24.2 against 22.9 µs, within this machine's
+// noise; the package keeps no pool of tasks.
 func (c *Clock) spawn(name string, f func()) *task {
 	c.ids++
 	if name == "" {
 		name = fmt.Sprintf("goroutine %d", c.ids)
 	}
-	t := tasks.Get().(*task)
-	t.name, t.f, t.heapIdx = name, f, -1
+	var w *worker
+	if n := len(c.free); n > 0 {
+		w = c.free[n-1]
+		c.free = c.free[:n-1]
+	} else {
+		w = newWorker()
+	}
+	t := &w.t
+	t.name, t.f, t.w, t.heapIdx = name, f, w, -1
 	c.live++
 	return t
 }
@@ -255,7 +266,6 @@ func (c *Clock) schedule() *task {
 	c.runq[len(c.runq)-1] = nil
 	c.runq = c.runq[:len(c.runq)-1]
 	c.running = t
-	t.launch = !t.started
 	t.started = true
 	return t
 }
@@ -347,15 +357,6 @@ func (c *Clock) ready(t *task, reason wakeReason, err error) {
 // worker, a parked one goes on from its wait. It returns when t waits
 // again, or has returned, in which case resume retires it.
 func (c *Clock) resume(t *task) {
-	if t.launch {
-		if n := len(c.free); n > 0 {
-			t.w = c.free[n-1]
-			c.free = c.free[:n-1]
-		} else {
-			t.w = newWorker()
-		}
-		t.w.task = t
-	}
 	w := t.w
 	if !w.resume() {
 		return // t waits
@@ -364,7 +365,6 @@ func (c *Clock) resume(t *task) {
 	c.live--
 	c.running = nil
 	*t = task{}
-	tasks.Put(t)
 	c.mu.Unlock()
 	c.free = append(c.free, w)
 	if p := w.panicked; p != nil {
@@ -384,6 +384,12 @@ func (c *Clock) tearDown() {
 	for _, t := range c.runq {
 		if t.started {
 			started = append(started, t)
+		} else {
+			// Its worker's goroutine has not run: the worker goes back
+			// to the idle ones with the clock's others.
+			w := t.w
+			*t = task{}
+			c.free = append(c.free, w)
 		}
 	}
 	started = append(started, c.parked...)

@@ -29,7 +29,7 @@ type worker struct {
 	next     func() (struct{}, bool) // switches into the worker until it yields
 	stop     func()                  // ends the worker's goroutine (unwinding a waiting task)
 	yieldFn  func(struct{}) bool     // inside the worker: switches back
-	task     *task                   // the task to start when next resumes an idle worker
+	t        task                    // the task it runs, or will when next first resumes it
 	finished bool                    // the task returned (rather than waits)
 	panicked *PanicError             // how the task's function panicked
 	stopping bool                    // stopped while its task waited
@@ -120,9 +120,7 @@ func newWorker() *worker {
 func (w *worker) loop(yield func(struct{}) bool) {
 	w.yieldFn = yield
 	for {
-		t := w.task
-		w.task = nil
-		w.run(t)
+		w.run(&w.t)
 		w.finished = true
 		if !yield(struct{}{}) {
 			return
