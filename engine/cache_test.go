@@ -68,9 +68,8 @@ func TestCacheBound(t *testing.T) {
 }
 
 // A call's transcript starts as long as the last one of its Cache (see
-// sizeTranscript): calls after a longer or a shorter one, and a world's
-// calls after an Engine.Call's, record the same transcript as on a fresh
-// Engine.
+// sizeTranscript): calls after a longer or a shorter one record the same
+// transcript as on a fresh Engine.
 func TestTranscriptAfterOtherCalls(t *testing.T) {
 	docs := engine.Documents{
 		"/one":   `<Response><Say>Hello</Say><Hangup/></Response>`,
