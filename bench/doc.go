@@ -11,5 +11,9 @@
 //	go test -run '^$' -bench 'BenchmarkRace|BenchmarkCall|BenchmarkStats|BenchmarkWorld' -count 5 ./bench
 //
 // and compare medians (the benchmarks also report µs/race, µs/call or
-// calls/s). The package's functions are the races the benchmarks run.
+// calls/s). What a second core gives is measured by bench/scaling.sh, which
+// runs the one-against-two benchmarks (BenchmarkStats, BenchmarkCallParallel)
+// beside the machine's own ceilings (BenchmarkCeiling, BenchmarkCeilingMap,
+// BenchmarkCeilingAlloc) in interleaved rounds. The package's functions are
+// the races the benchmarks run.
 package bench
