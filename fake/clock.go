@@ -98,7 +98,7 @@ type Clock struct {
 	deadlines deadlineHeap // the parked tasks that have a deadline
 	live      int
 	next      *task     // given the turn by a wait, for Run to resume
-	free      []*worker // idle workers, which only Run's goroutine touches
+	free      []*worker // idle workers: Run takes and gives back a batch, spawn takes one
 	err       error
 }
 
