@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/dialsim/dialsim/engine"
 	"github.com/dialsim/dialsim/scenarios"
 )
@@ -23,7 +21,7 @@ func TestNoTranscript(t *testing.T) {
 				t.Errorf("%s run %d: a transcript without one:\n%s", name, run, wo.Transcript)
 			}
 			w.Transcript = ""
-			if diff := cmp.Diff(w, wo); diff != "" {
+			if diff := cmpDiff(w, wo); diff != "" {
 				t.Errorf("%s run %d: the outcome differs without the transcript (-with +without):\n%s", name, run, diff)
 			}
 			if with == nil {

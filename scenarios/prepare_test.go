@@ -152,10 +152,10 @@ func TestPrepare(t *testing.T) {
 				} else {
 					want = play(handRun(ctx, s, run))
 				}
-				if diff := cmp.Diff(want, play(p.Run(ctx, run))); diff != "" {
+				if diff := cmpDiff(want, play(p.Run(ctx, run))); diff != "" {
 					t.Errorf("run %d: Prepared.Run differs from an engine built for the run (-want +got):\n%s", run, diff)
 				}
-				if diff := cmp.Diff(want, play(scenarios.Run(ctx, s, scenarios.RunOptions{Run: run}))); diff != "" {
+				if diff := cmpDiff(want, play(scenarios.Run(ctx, s, scenarios.RunOptions{Run: run}))); diff != "" {
 					t.Errorf("run %d: Run differs from an engine built for the run (-want +got):\n%s", run, diff)
 				}
 			}
@@ -268,7 +268,7 @@ func TestPrepareConcurrent(t *testing.T) {
 			}
 			wg.Wait()
 			for g := range got {
-				if diff := cmp.Diff(want, got[g]); diff != "" {
+				if diff := cmpDiff(want, got[g]); diff != "" {
 					t.Errorf("goroutine %d: results differ from runs one at a time (-want +got):\n%s", g, diff)
 				}
 			}
