@@ -143,15 +143,17 @@ func TestPrepare(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, run := range prepareRuns {
-				var want played
 				if s.World != nil {
 					// A world's calls are built by world.go: compare
-					// Prepared.Run with a run of its own (world_test.go
+					// Prepared.Run with a run of Run's (world_test.go
 					// checks what that plays).
-					want = play(scenarios.Run(ctx, s, scenarios.RunOptions{Run: run}))
-				} else {
-					want = play(handRun(ctx, s, run))
+					want := play(scenarios.Run(ctx, s, scenarios.RunOptions{Run: run}))
+					if diff := cmpDiff(want, play(p.Run(ctx, run))); diff != "" {
+						t.Errorf("run %d: Prepared.Run differs from Run (-want +got):\n%s", run, diff)
+					}
+					continue
 				}
+				want := play(handRun(ctx, s, run))
 				if diff := cmpDiff(want, play(p.Run(ctx, run))); diff != "" {
 					t.Errorf("run %d: Prepared.Run differs from an engine built for the run (-want +got):\n%s", run, diff)
 				}
