@@ -302,7 +302,7 @@ func TestDialRules(t *testing.T) {
 					}
 					continue
 				}
-				if diff := cmp.Diff(first, res.Events); diff != "" {
+				if diff := cmpDiff(first, res.Events); diff != "" {
 					t.Fatalf("run %d differs from run 0 (-first +this):\n%s", i, diff)
 				}
 			}

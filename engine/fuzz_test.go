@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"golang.org/x/tools/txtar"
 
 	"github.com/dialsim/dialsim/engine"
@@ -137,7 +136,7 @@ func FuzzCall(f *testing.F) {
 		first := fuzzRun(t, e, in, int(cancelAt))
 		checkCallTranscript(t, first)
 		again := fuzzRun(t, e, in, int(cancelAt))
-		if diff := cmp.Diff(first.Events, again.Events); diff != "" {
+		if diff := cmpDiff(first.Events, again.Events); diff != "" {
 			t.Fatalf("the same call gave another transcript (-first +second):\n%s", diff)
 		}
 		if n := leakcheck.Settle(base); n > base {

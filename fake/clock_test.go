@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -428,8 +429,10 @@ func TestRaceIsDeterministic(t *testing.T) {
 				got := run(t, func(c *fake.Clock, r *recorder) {
 					raceOn(c, r, context.Background(), answerAt)
 				})
-				if diff := cmp.Diff(want, got); diff != "" {
-					t.Fatalf("run %d: events (-want +got):\n%s", i, diff)
+				// slices.Equal first: cmp.Diff of equal events, 1,500 times,
+				// took more than half the test's time under -short.
+				if !slices.Equal(want, got) {
+					t.Fatalf("run %d: events (-want +got):\n%s", i, cmp.Diff(want, got))
 				}
 			}
 		})

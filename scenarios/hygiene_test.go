@@ -162,10 +162,10 @@ func TestTranscriptCannotForge(t *testing.T) {
 		if err != nil {
 			t.Fatalf("case %d: the file with the transcript does not parse: %v\n%s", i, err, out)
 		}
-		if diff := cmp.Diff(b.String(), string(got.Want)); diff != "" {
+		if diff := cmpDiff(b.String(), string(got.Want)); diff != "" {
 			t.Fatalf("case %d: want read back (-written +read):\n%s", i, diff)
 		}
-		if diff := cmp.Diff(s.Docs, got.Docs); diff != "" {
+		if diff := cmpDiff(s.Docs, got.Docs); diff != "" {
 			t.Fatalf("case %d: documents read back (-before +after):\n%s", i, diff)
 		}
 	}
