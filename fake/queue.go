@@ -42,7 +42,7 @@ type Queue[T any] struct {
 	items []T
 	head  int
 	// The first items, without allocating: one of the clock's four
-	// savings, whose figure is at tasks (clock.go).
+	// savings, whose figure is at spawn (clock.go).
 	buf [4]T
 }
 
@@ -53,8 +53,7 @@ type queueCore struct {
 	clock *Clock // the queue's clock, or nil on a Wall
 	wall  *Wall  // the queue's Wall, or nil on a Clock
 
-	// On a Clock, which guards the queue with its own lock: the goroutine
-	// parked in Recv.
+	// On a Clock: the goroutine parked in Recv.
 	waiter *task
 
 	// On a Wall: the queue's lock, and the signal of a Send to a waiter.
@@ -93,7 +92,6 @@ func (q *Queue[T]) Send(v T) {
 		q.core.wall.signal(&q.core)
 		return
 	}
-	c.mu.Lock()
 	if len(q.items) == cap(q.items) && len(q.items) < queueGrowth {
 		// Past the inline buffer: grow once to room for a Dial's
 		// messages rather than step by step.
@@ -103,7 +101,6 @@ func (q *Queue[T]) Send(v T) {
 	if w := q.core.waiter; w != nil {
 		c.ready(w, wokeMessage, nil)
 	}
-	c.mu.Unlock()
 }
 
 // Recv returns the oldest message in the queue, waiting for one if it is
@@ -119,11 +116,9 @@ func (q *Queue[T]) Recv(ctx context.Context, until time.Time) (T, error) {
 		q.mustInit()
 		return q.recvWall(ctx, until)
 	}
-	c.mu.Lock()
 	c.mustRun("Recv")
 	for {
 		if v, ok := q.take(); ok {
-			c.mu.Unlock()
 			return v, nil
 		}
 		if err := c.awaitQueue(ctx, &q.core, until); err != nil {
@@ -166,14 +161,14 @@ func (q *Queue[T]) take() (T, bool) {
 	return v, true
 }
 
-// Len reports how many messages wait in the queue.
+// Len reports how many messages wait in the queue. On a Clock, call it
+// from a goroutine of the clock, or while the clock does not run.
 func (q *Queue[T]) Len() int {
-	mu := &q.core.mu
 	if q.core.clock != nil {
-		mu = &q.core.clock.mu
+		return len(q.items) - q.head
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	q.core.mu.Lock()
+	defer q.core.mu.Unlock()
 	return len(q.items) - q.head
 }
 
