@@ -219,7 +219,7 @@ func fuzzRun(t *testing.T, e *engine.Engine, in engine.Inbound, cancelAt int) *e
 
 // checkEndsAfter checks that after the n-th request (status callback, or
 // partial speech result) of the transcript, where the call was cancelled, only the ends of what
-// was open are recorded.
+// was open are recorded: a leg's, a Dial's, an Enqueue's and the call's.
 func checkEndsAfter(t *testing.T, events []engine.Event, n int) {
 	t.Helper()
 	for i, e := range events {
@@ -232,7 +232,7 @@ func checkEndsAfter(t *testing.T, events []engine.Event, n int) {
 		var extra []string
 		for _, after := range events[i+1:] {
 			switch after.Kind {
-			case engine.KindLegEnd, engine.KindDialEnd, engine.KindCallEnd, engine.KindDiagnostic, engine.KindNote:
+			case engine.KindLegEnd, engine.KindDialEnd, engine.KindQueueEnd, engine.KindCallEnd, engine.KindDiagnostic, engine.KindNote:
 				continue
 			}
 			extra = append(extra, after.String())
