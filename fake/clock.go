@@ -88,8 +88,9 @@ func (e *DeadlockError) Error() string {
 // memory as unlocking and locking would (and which the race detector
 // knows of): with a lock taken at each step, as before, the 10-leg virtual
 // race took 7.58 µs against 6.70 (BenchmarkRace/clock=virtual/legs=10,
-// medians of 9 interleaved runs, 1 Dec 2026). Separate clocks share nothing, so separate calls run in
-// parallel. The zero Clock is not usable; create one with NewClock.
+// medians of 9 interleaved runs, 1 Dec 2026). Separate clocks share
+// nothing, so separate calls run in parallel. The zero Clock is not
+// usable; create one with NewClock.
 type Clock struct {
 	inRun     atomic.Bool // Run is running
 	start     time.Time
