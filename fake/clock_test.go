@@ -470,14 +470,30 @@ func TestWall(t *testing.T) {
 	}
 }
 
-func TestWaitOutsideClockPanics(t *testing.T) {
-	c := fake.NewClock(time.Time{})
-	defer func() {
-		if recover() == nil {
-			t.Error("Sleep outside the clock's goroutines did not panic")
-		}
-	}()
-	c.Sleep(context.Background(), time.Second)
+// The clock takes no lock, so its waits, Go and a queue's Send called
+// from outside its goroutines panic rather than race with them.
+func TestOutsideClockPanics(t *testing.T) {
+	tests := []struct {
+		name string
+		call func(c *fake.Clock, q *fake.Queue[int])
+	}{
+		{"Sleep", func(c *fake.Clock, _ *fake.Queue[int]) { c.Sleep(context.Background(), time.Second) }},
+		{"Go", func(c *fake.Clock, _ *fake.Queue[int]) { c.Go("g", func() {}) }},
+		{"Send", func(_ *fake.Clock, q *fake.Queue[int]) { q.Send(1) }},
+		{"Recv", func(_ *fake.Clock, q *fake.Queue[int]) { q.Recv(context.Background(), time.Time{}) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := fake.NewClock(time.Time{})
+			q := fake.NewQueue[int](c, "q")
+			defer func() {
+				if msg, _ := recover().(string); !strings.Contains(msg, "outside a goroutine of the clock") {
+					t.Errorf("%s outside the clock's goroutines: panic %q, want one saying so", tt.name, msg)
+				}
+			}()
+			tt.call(c, q)
+		})
+	}
 }
 
 // A nil context is a programming error, which every wait of both

@@ -81,7 +81,8 @@ func (q *Queue[T]) Init(s Scheduler, name string) *Queue[T] {
 }
 
 // Send appends v to the queue and makes a goroutine waiting on it runnable.
-// The sender keeps the turn.
+// The sender keeps the turn. On a Clock, Send must be called from a
+// goroutine of the clock; it panics when none holds the turn.
 func (q *Queue[T]) Send(v T) {
 	c := q.core.clock
 	if c == nil {
@@ -92,6 +93,7 @@ func (q *Queue[T]) Send(v T) {
 		q.core.wall.signal(&q.core)
 		return
 	}
+	c.mustRun("Send")
 	if len(q.items) == cap(q.items) && len(q.items) < queueGrowth {
 		// Past the inline buffer: grow once to room for a Dial's
 		// messages rather than step by step.
